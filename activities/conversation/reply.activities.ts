@@ -1,0 +1,57 @@
+import { heartbeat, sleep } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq } from 'drizzle-orm';
+import { withTenant } from '../../db/client.js';
+import { messages, tenants } from '../../db/schema/index.js';
+import type { AiReplyDecision } from '../../temporal/contracts.js';
+import type { ActivityDeps } from '../deps.js';
+import { localReply } from './local-responder.js';
+
+export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
+  return {
+    /**
+     * Writes the AI's reply to an inbound message as a queued message whose id the workflow chose,
+     * so a retried attempt finds its own earlier row instead of writing a second reply.
+     */
+    async composeAiReply(input: {
+      tenantId: string;
+      conversationId: string;
+      inboundMessageId: string;
+      replyId: string;
+    }): Promise<AiReplyDecision> {
+      const inbound = await withTenant(db, input.tenantId, async (tx) => {
+        const [row] = await tx
+          .select({ content: messages.content, channel: messages.channel, businessName: tenants.name })
+          .from(messages)
+          .innerJoin(tenants, eq(tenants.id, messages.tenantId))
+          .where(and(eq(messages.id, input.inboundMessageId), eq(messages.conversationId, input.conversationId)));
+        return row;
+      });
+      if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
+
+      const reply = localReply(inbound.content, inbound.businessName);
+      for (let waited = 0; waited < aiReplyDelayMs; waited += 250) {
+        heartbeat();
+        await sleep(Math.min(250, aiReplyDelayMs - waited));
+      }
+
+      await withTenant(db, input.tenantId, (tx) =>
+        tx
+          .insert(messages)
+          .values({
+            id: input.replyId,
+            tenantId: input.tenantId,
+            conversationId: input.conversationId,
+            direction: 'outbound',
+            authorRole: 'ai',
+            channel: inbound.channel,
+            content: reply.content,
+            deliveryStatus: 'queued',
+            inReplyTo: input.inboundMessageId,
+          })
+          .onConflictDoNothing({ target: messages.id }),
+      );
+      return { replyId: input.replyId, handoff: reply.handoff };
+    },
+  };
+}

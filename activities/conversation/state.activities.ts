@@ -1,0 +1,68 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { eq, sql } from 'drizzle-orm';
+import { withTenant } from '../../db/client.js';
+import { auditLog, conversations, tenants } from '../../db/schema/index.js';
+import type { ConversationState, StateChange } from '../../temporal/contracts.js';
+import type { ActivityDeps } from '../deps.js';
+
+export function createStateActivities({ db }: ActivityDeps) {
+  return {
+    async loadConversationState(input: { tenantId: string; conversationId: string }): Promise<ConversationState> {
+      return withTenant(db, input.tenantId, async (tx) => {
+        const [row] = await tx
+          .select({
+            status: conversations.status,
+            owner: conversations.owner,
+            assigneeId: conversations.assigneeId,
+            snoozedUntil: conversations.snoozedUntil,
+            idleMinutes: tenants.idleAutoCloseMinutes,
+          })
+          .from(conversations)
+          .innerJoin(tenants, eq(tenants.id, conversations.tenantId))
+          .where(eq(conversations.id, input.conversationId));
+        if (!row) throw ApplicationFailure.nonRetryable(`conversation ${input.conversationId} not found`, 'NotFound');
+        return {
+          status: row.status,
+          owner: row.owner,
+          assigneeId: row.assigneeId,
+          snoozedUntil: row.snoozedUntil?.getTime() ?? null,
+          idleTimeoutMs: row.idleMinutes * 60_000,
+        };
+      });
+    },
+
+    /** Writes a state change made by the workflow to the read model, with its audit record, once. */
+    async recordConversationChange(change: StateChange): Promise<void> {
+      const info = Context.current().info;
+      const key = `${info.workflowExecution?.runId ?? info.activityRunId ?? ""}:${info.activityId}`;
+      const { patch } = change;
+      await withTenant(db, change.tenantId, async (tx) => {
+        await tx
+          .update(conversations)
+          .set({
+            ...(patch.status !== undefined && { status: patch.status }),
+            ...(patch.owner !== undefined && { owner: patch.owner }),
+            ...(patch.assigneeId !== undefined && { assigneeId: patch.assigneeId }),
+            ...(patch.snoozedUntil !== undefined && {
+              snoozedUntil: patch.snoozedUntil === null ? null : new Date(patch.snoozedUntil),
+            }),
+            updatedAt: sql`now()`,
+          })
+          .where(eq(conversations.id, change.conversationId));
+        await tx
+          .insert(auditLog)
+          .values({
+            tenantId: change.tenantId,
+            actorUserId: change.actorUserId,
+            action: change.action,
+            targetType: 'conversation',
+            targetId: change.conversationId,
+            data: patch as Record<string, unknown>,
+            idempotencyKey: key,
+          })
+          .onConflictDoNothing({ target: auditLog.idempotencyKey });
+      });
+    },
+  };
+}

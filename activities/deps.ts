@@ -1,0 +1,11 @@
+import type { Database } from '../db/client.js';
+import type { ChannelSenders } from './channels/channel-sender.js';
+
+/** What activities are built from; the worker passes real clients, tests pass the same ones at test services. */
+export interface ActivityDeps {
+  db: Database;
+  channels: ChannelSenders;
+  /** Simulated think time of the local responder, like a typing indicator. */
+  aiReplyDelayMs: number;
+  log: Pick<Console, 'info' | 'warn' | 'error'>;
+}

@@ -1,0 +1,48 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ApiDeps, AppEnv } from './context.js';
+import { AppError, errorResponse, handleError } from './errors.js';
+import { sessionRoutes } from './routes/auth/session-routes.js';
+import { conversationRoutes } from './routes/conversations/conversation-routes.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { staticRoutes } from './routes/static-assets.js';
+import { userRoutes } from './routes/users/user-routes.js';
+import { widgetRoutes } from './routes/widget/widget-routes.js';
+
+export function createApp(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  // The docs page runs Swagger UI's own script; everything else gets the strict defaults.
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] }, crossOriginResourcePolicy: false }));
+  // Agents' browsers come from the allow-list; the widget runs on customers' sites, so its routes allow any origin.
+  app.use('/v1/widget/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
+  app.use('/v1/*', cors({ origin: deps.config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], credentials: true, maxAge: 600 }));
+  app.use('/v1/*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new AppError('payload_too_large', 'request body is too large'); } }));
+
+  app.route('/', healthRoutes);
+  app.route('/', staticRoutes);
+  app.route('/v1/auth', sessionRoutes);
+  app.route('/v1', userRoutes);
+  app.route('/v1/conversations', conversationRoutes);
+  app.route('/v1/events', eventRoutes);
+  app.route('/v1/widget', widgetRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Switchboard API', version: '0.1.0', description: 'Omni-channel inbox, AI agent and automations on Temporal.' },
+    servers: [{ url: deps.config.PUBLIC_URL }],
+  });
+
+  app.notFound((c) => errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,28 @@
+import { AppError } from '../errors.js';
+import type { Principal, Role } from './principal.js';
+
+/** The role-permission matrix, in one place. */
+const MATRIX = {
+  'conversations:read': ['owner', 'admin', 'manager', 'agent'],
+  'conversations:act': ['owner', 'admin', 'manager', 'agent'],
+  'conversations:assign': ['owner', 'admin', 'manager', 'agent'],
+  'users:read': ['owner', 'admin', 'manager', 'agent'],
+  'users:invite': ['owner', 'admin'],
+  'audit:read': ['owner', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof MATRIX;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (MATRIX[permission] as readonly Role[]).includes(role);
+}
+
+export function assertCan(principal: Principal, permission: Permission): void {
+  if (!can(principal.role, permission)) throw new AppError('forbidden', `your role (${principal.role}) may not ${permission}`);
+}
+
+/** Nobody can grant a role above their own; only an owner makes another owner. */
+const RANK: Record<Role, number> = { agent: 0, manager: 1, admin: 2, owner: 3 };
+export function assertCanGrant(principal: Principal, role: Role): void {
+  if (RANK[role] > RANK[principal.role]) throw new AppError('forbidden', `your role (${principal.role}) may not grant the role ${role}`);
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
+
+const schema = z.object({
+  API_PORT: z.coerce.number().int().min(1).max(65535).default(8000),
+  API_HOST: z.string().default('127.0.0.1'),
+  /** The API's public URL: links in the docs, the widget demo page, and provider signature checks. */
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:8000'),
+  DATABASE_URL: z.string().url(),
+  MONGODB_URL: z.string().min(1),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  WIDGET_SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
+  CORS_ORIGINS: csv.default(['http://localhost:3000', 'http://127.0.0.1:3000']),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Key of the demo tenant's widget, shown on the demo page; empty when there is no demo tenant. */
+  DEMO_WIDGET_KEY: z.string().default(''),
+});
+
+export type ApiConfig = z.infer<typeof schema>;
+
+/** The API process's only reader of process.env. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid API configuration: ${fields}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,24 @@
+import type { Client } from '@temporalio/client';
+import type { MongoClient } from 'mongodb';
+import type { Database } from '../db/client.js';
+import type { Principal } from './auth/principal.js';
+import type { ApiConfig } from './config.js';
+import type { LiveHub } from './live/live-hub.js';
+
+/** Services handlers reach through Hono's typed context. */
+export interface ApiDeps {
+  config: ApiConfig;
+  db: Database;
+  temporal: Client;
+  mongo: MongoClient;
+  live: LiveHub;
+  taskQueue: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: ApiDeps;
+    requestId: string;
+    principal: Principal;
+  };
+}

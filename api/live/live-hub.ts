@@ -1,0 +1,101 @@
+import type postgres from 'postgres';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { conversations, liveEvents, messages } from '../../db/schema/index.js';
+import { toMessageView } from '../routes/conversations/views.js';
+
+export interface LiveEvent {
+  id: number;
+  kind: string;
+  conversationId: string;
+  contactId: string;
+  channel: string;
+  message?: ReturnType<typeof toMessageView>;
+  conversation?: { id: string; status: string; owner: string; assigneeId: string | null; channel: string };
+}
+
+export interface Subscriber {
+  tenantId: string;
+  /** Widget visitors see only their own contact's conversations. */
+  contactId?: string;
+  push(event: LiveEvent): void;
+}
+
+/**
+ * Fans the database's live events out to connected agents and visitors. Triggers write every
+ * change to `live_events` and NOTIFY its id; one LISTEN connection per API process feeds all streams.
+ */
+export class LiveHub {
+  private subscribers = new Map<string, Set<Subscriber>>();
+  private listener?: { unlisten: () => Promise<void> };
+
+  constructor(
+    private readonly db: Database,
+    private readonly sql: postgres.Sql,
+  ) {}
+
+  async start(): Promise<void> {
+    this.listener = await this.sql.listen('live_events', (payload) => {
+      const [tenantId, id] = payload.split(':');
+      if (!this.subscribers.has(tenantId)) return;
+      this.load(tenantId, { exactly: Number(id) })
+        .then((events) => events.forEach((e) => this.dispatch(tenantId, e)))
+        .catch((err) => console.error('[live] failed to load event', id, err));
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.listener?.unlisten();
+  }
+
+  subscribe(sub: Subscriber): () => void {
+    let set = this.subscribers.get(sub.tenantId);
+    if (!set) this.subscribers.set(sub.tenantId, (set = new Set()));
+    set.add(sub);
+    return () => {
+      set!.delete(sub);
+      if (set!.size === 0) this.subscribers.delete(sub.tenantId);
+    };
+  }
+
+  /** Events after `afterId`, for a client that reconnects with Last-Event-ID. */
+  replay(tenantId: string, afterId: number, contactId?: string): Promise<LiveEvent[]> {
+    return this.load(tenantId, { after: afterId }).then((events) => events.filter((e) => !contactId || e.contactId === contactId));
+  }
+
+  private dispatch(tenantId: string, event: LiveEvent) {
+    for (const sub of this.subscribers.get(tenantId) ?? []) {
+      if (sub.contactId && sub.contactId !== event.contactId) continue;
+      sub.push(event);
+    }
+  }
+
+  // The platform connection reads here, so every query filters on the tenant explicitly.
+  private async load(tenantId: string, range: { exactly: number } | { after: number }): Promise<LiveEvent[]> {
+    const rows = await this.db
+      .select({ event: liveEvents, contactId: conversations.contactId, conversation: conversations })
+      .from(liveEvents)
+      .innerJoin(conversations, eq(conversations.id, liveEvents.conversationId))
+      .where(and(eq(liveEvents.tenantId, tenantId), 'exactly' in range ? eq(liveEvents.id, range.exactly) : gt(liveEvents.id, range.after)))
+      .orderBy(asc(liveEvents.id))
+      .limit(500);
+    const messageIds = rows.filter((r) => r.event.kind.startsWith('message.')).map((r) => r.event.refId);
+    const msgs = messageIds.length
+      ? await this.db.select().from(messages).where(and(eq(messages.tenantId, tenantId), inArray(messages.id, messageIds)))
+      : [];
+    const byId = new Map(msgs.map((m) => [m.id, m]));
+    return rows.map(({ event, contactId, conversation }) => {
+      const msg = byId.get(event.refId);
+      return {
+        id: event.id,
+        kind: event.kind,
+        conversationId: event.conversationId,
+        contactId,
+        channel: conversation.channel,
+        ...(msg
+          ? { message: toMessageView(msg) }
+          : { conversation: { id: conversation.id, status: conversation.status, owner: conversation.owner, assigneeId: conversation.assigneeId, channel: conversation.channel } }),
+      };
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './context.js';
+import { validationError } from './errors.js';
+
+/** Every router shares the validation hook, so bad input always becomes a 400 naming the field. */
+export function newRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target);
+    },
+  });
+}
+
+export const jsonBody = <T>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true as const } });
+export const jsonResponse = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });

@@ -1,0 +1,221 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { and, eq } from 'drizzle-orm';
+import { withTenant } from '../../../db/client.js';
+import { conversations, messages, users } from '../../../db/schema/index.js';
+import { CONVERSATION_STATUSES } from '../../../temporal/contracts.js';
+import { agentReply, assign, close, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
+import { assertCan } from '../../auth/permissions.js';
+import type { AppEnv } from '../../context.js';
+import { AppError, ErrorBody, notFound } from '../../errors.js';
+import { requireUser } from '../../middleware/auth.js';
+import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { updateConversation } from '../../services/conversation-workflows.js';
+import { ConversationView, MessageView, listConversations, listMessages, toMessageView } from './views.js';
+import type { Context } from 'hono';
+
+export const conversationRoutes = newRouter();
+conversationRoutes.use('*', requireUser);
+
+const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+const errors = {
+  400: jsonResponse('Invalid input', ErrorBody),
+  401: jsonResponse('Not authenticated', ErrorBody),
+  403: jsonResponse('Forbidden', ErrorBody),
+  404: jsonResponse('Not found', ErrorBody),
+};
+const security = [{ bearer: [] }];
+
+conversationRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    tags: ['conversations'],
+    summary: 'List conversations, most recent first',
+    security,
+    request: { query: z.object({ status: z.enum(CONVERSATION_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    responses: { 200: jsonResponse('Conversations', z.object({ conversations: z.array(ConversationView) })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'conversations:read');
+    const q = c.req.valid('query');
+    const list = await withTenant(c.get('deps').db, p.tenantId, (tx) => listConversations(tx, { status: q.status, limit: q.limit }));
+    return c.json({ conversations: list }, 200);
+  },
+);
+
+conversationRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags: ['conversations'],
+    summary: 'One conversation',
+    security,
+    request: { params: Id },
+    responses: { 200: jsonResponse('Conversation', z.object({ conversation: ConversationView })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'conversations:read');
+    const [conversation] = await withTenant(c.get('deps').db, p.tenantId, (tx) => listConversations(tx, { id: c.req.valid('param').id, limit: 1 }));
+    if (!conversation) throw notFound('conversation');
+    return c.json({ conversation }, 200);
+  },
+);
+
+conversationRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/messages',
+    tags: ['conversations'],
+    summary: "A conversation's messages, oldest first",
+    security,
+    request: { params: Id },
+    responses: { 200: jsonResponse('Messages', z.object({ messages: z.array(MessageView) })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'conversations:read');
+    const id = c.req.valid('param').id;
+    const list = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
+      await loadConversation(tx, id);
+      return listMessages(tx, id, { includeDiscarded: false });
+    });
+    return c.json({ messages: list }, 200);
+  },
+);
+
+async function loadConversation(tx: Parameters<Parameters<typeof withTenant>[2]>[0], id: string) {
+  const [row] = await tx.select({ id: conversations.id, channel: conversations.channel }).from(conversations).where(eq(conversations.id, id));
+  if (!row) throw notFound('conversation');
+  return row;
+}
+
+/** Checks the conversation belongs to the caller's tenant, then runs the workflow update. */
+async function act<Ret>(c: Context<AppEnv>, id: string, run: (input: { tenantId: string; conversationId: string }) => Promise<Ret>) {
+  const p = c.get('principal');
+  assertCan(p, 'conversations:act');
+  await withTenant(c.get('deps').db, p.tenantId, (tx) => loadConversation(tx, id));
+  return run({ tenantId: p.tenantId, conversationId: id });
+}
+
+const StateView = z
+  .object({
+    conversation: z.object({
+      tenantId: z.string(),
+      conversationId: z.string(),
+      status: z.enum(CONVERSATION_STATUSES),
+      owner: z.enum(['ai', 'human']),
+      assigneeId: z.string().nullable(),
+      snoozedUntil: z.string().nullable(),
+      pending: z.number(),
+      handled: z.number(),
+    }),
+  })
+  .openapi('ConversationState');
+const actionResponses = { 200: jsonResponse('New state', StateView), 409: jsonResponse('Refused in the current state', ErrorBody), ...errors };
+
+function actionRoute(path: string, summary: string) {
+  return createRoute({ method: 'post', path, tags: ['conversations'], summary, security, request: { params: Id }, responses: actionResponses });
+}
+
+conversationRoutes.openapi(actionRoute('/{id}/take-over', 'Take the conversation over from the AI'), async (c) => {
+  const { temporal, taskQueue } = c.get('deps');
+  const userId = c.get('principal').userId;
+  const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, takeOver, { userId }));
+  return c.json({ conversation: view }, 200);
+});
+
+conversationRoutes.openapi(actionRoute('/{id}/hand-back', 'Hand the conversation back to the AI'), async (c) => {
+  const { temporal, taskQueue } = c.get('deps');
+  const userId = c.get('principal').userId;
+  const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, handBack, { userId }));
+  return c.json({ conversation: view }, 200);
+});
+
+conversationRoutes.openapi(
+  createRoute({
+    ...actionRoute('/{id}/assign', 'Assign the conversation to a user, or unassign it'),
+    request: { params: Id, ...jsonBody(z.object({ assigneeId: z.string().uuid().nullable() })) },
+  }),
+  async (c) => {
+    const { temporal, taskQueue, db } = c.get('deps');
+    const p = c.get('principal');
+    assertCan(p, 'conversations:assign');
+    const { assigneeId } = c.req.valid('json');
+    if (assigneeId) {
+      const [user] = await withTenant(db, p.tenantId, (tx) => tx.select({ id: users.id }).from(users).where(eq(users.id, assigneeId)));
+      if (!user) throw new AppError('validation_failed', 'assigneeId is not a user of this workspace', [{ field: 'assigneeId', message: 'unknown user' }]);
+    }
+    const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, assign, { userId: p.userId, assigneeId }));
+    return c.json({ conversation: view }, 200);
+  },
+);
+
+conversationRoutes.openapi(
+  createRoute({
+    ...actionRoute('/{id}/snooze', 'Snooze until a time, or until the customer replies (until: null)'),
+    request: { params: Id, ...jsonBody(z.object({ until: z.string().datetime({ offset: true }).nullable() })) },
+  }),
+  async (c) => {
+    const { temporal, taskQueue } = c.get('deps');
+    const { until } = c.req.valid('json');
+    if (until !== null && Date.parse(until) <= Date.now()) {
+      throw new AppError('validation_failed', 'until must be in the future', [{ field: 'until', message: 'must be in the future' }]);
+    }
+    const userId = c.get('principal').userId;
+    const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, snooze, { userId, until }));
+    return c.json({ conversation: view }, 200);
+  },
+);
+
+conversationRoutes.openapi(
+  createRoute({
+    ...actionRoute('/{id}/close', 'Resolve or close the conversation'),
+    request: { params: Id, body: { content: { 'application/json': { schema: z.object({ status: z.enum(['resolved', 'closed']).optional() }) } }, required: false } },
+  }),
+  async (c) => {
+    const { temporal, taskQueue } = c.get('deps');
+    const body = c.req.valid('json') ?? {};
+    const userId = c.get('principal').userId;
+    const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, close, { userId, status: body.status }));
+    return c.json({ conversation: view }, 200);
+  },
+);
+
+conversationRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/replies',
+    tags: ['conversations'],
+    summary: "Reply as an agent; silences the AI on this conversation",
+    security,
+    request: { params: Id, ...jsonBody(z.object({ content: z.string().trim().min(1).max(4096) })) },
+    responses: { 201: jsonResponse('Reply queued for delivery', z.object({ message: MessageView })), 409: actionResponses[409], ...errors },
+  }),
+  async (c) => {
+    const { temporal, taskQueue, db } = c.get('deps');
+    const p = c.get('principal');
+    assertCan(p, 'conversations:act');
+    const id = c.req.valid('param').id;
+    const { content } = c.req.valid('json');
+    // The body is stored first; the workflow only ever sees the message id.
+    const msg = await withTenant(db, p.tenantId, async (tx) => {
+      const conv = await loadConversation(tx, id);
+      const [row] = await tx
+        .insert(messages)
+        .values({ tenantId: p.tenantId, conversationId: id, direction: 'outbound', authorRole: 'agent', authorUserId: p.userId, channel: conv.channel, content, deliveryStatus: 'queued' })
+        .returning();
+      return row;
+    });
+    try {
+      await updateConversation(temporal, taskQueue, { tenantId: p.tenantId, conversationId: id }, agentReply, { userId: p.userId, messageId: msg.id });
+    } catch (err) {
+      // Only a refused update is known not to send; any other failure may still deliver, so keep the row.
+      if (err instanceof AppError) await withTenant(db, p.tenantId, (tx) => tx.delete(messages).where(and(eq(messages.id, msg.id), eq(messages.deliveryStatus, 'queued'))));
+      throw err;
+    }
+    const [sent] = await withTenant(db, p.tenantId, (tx) => tx.select().from(messages).where(eq(messages.id, msg.id)));
+    return c.json({ message: toMessageView(sent ?? msg) }, 201);
+  },
+);

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { messages } from '../../../db/schema/index.js';
+import { conversationWorkflowId } from '../../../temporal/contracts.js';
+import { stateQuery } from '../../../workflows/conversation.workflow.js';
+import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+describe('widget channel', () => {
+  it('answers a visitor message with one AI reply, kept in history', async () => {
+    const ws = await h.signup('widget');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const sent = await h.call('POST', '/v1/widget/messages', { content: 'Hello', clientMessageId: randomUUID() }, v.sessionToken);
+    expect(sent.status).toBe(202);
+    expect(sent.body.duplicate).toBe(false);
+
+    const history = await eventually(async () => {
+      const r = await h.call('GET', '/v1/widget/messages', undefined, v.sessionToken);
+      return r.body.messages.some((m: any) => m.authorRole === 'ai' && m.deliveryStatus === 'sent') && r.body;
+    }, 'the AI reply');
+    expect(history.conversationId).toBe(sent.body.conversationId);
+    expect(history.messages.map((m: any) => m.direction)).toEqual(['inbound', 'outbound']);
+    expect(history.messages[1].content).toMatch(/widget workspace/);
+  });
+
+  it('turns the same delivery posted 5 times, in sequence and at once, into one message, one processed signal and one reply', async () => {
+    const ws = await h.signup('dedupe');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const clientMessageId = randomUUID();
+    const first = await h.call('POST', '/v1/widget/messages', { content: 'Where is my parcel?', clientMessageId }, v.sessionToken);
+    const again = [];
+    for (let i = 0; i < 4; i++) again.push(await h.call('POST', '/v1/widget/messages', { content: 'Where is my parcel?', clientMessageId }, v.sessionToken));
+    const burstId = randomUUID();
+    const burst = await Promise.all(
+      Array.from({ length: 5 }, () => h.call('POST', '/v1/widget/messages', { content: 'And my refund?', clientMessageId: burstId }, v.sessionToken)),
+    );
+
+    expect(first.body.duplicate).toBe(false);
+    expect(again.every((r) => r.status === 202 && r.body.duplicate && r.body.messageId === first.body.messageId)).toBe(true);
+    expect(new Set(burst.map((r) => r.body.messageId)).size).toBe(1);
+    expect(burst.filter((r) => !r.body.duplicate)).toHaveLength(1);
+
+    const conversationId = first.body.conversationId;
+    const handle = h.temporal.workflow.getHandle(conversationWorkflowId(ws.tenant.id, conversationId));
+    const state = await eventually(async () => {
+      const s = await handle.query(stateQuery);
+      return s.handled === 2 && s.pending === 0 && s;
+    }, 'both messages handled');
+    expect(state.handled).toBe(2);
+
+    const rows = await h.db.select().from(messages).where(and(eq(messages.tenantId, ws.tenant.id), eq(messages.conversationId, conversationId)));
+    expect(rows.filter((m) => m.direction === 'inbound')).toHaveLength(2);
+    await eventually(async () => (await h.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.authorRole, 'ai')))).length === 2, 'two replies');
+    // Give a duplicate reply time to appear if one were coming.
+    await new Promise((r) => setTimeout(r, 500));
+    const replies = await h.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.authorRole, 'ai')));
+    expect(replies).toHaveLength(2);
+    expect(new Set(replies.map((r) => r.inReplyTo)).size).toBe(2);
+  });
+
+  it('pushes replies live over SSE and replays what was missed after Last-Event-ID', async () => {
+    const ws = await h.signup('sse');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const res = await h.app.request(`/v1/widget/events?token=${v.sessionToken}`);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const seen: any[] = [];
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += decoder.decode(value);
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          const id = /^id: (.*)$/m.exec(frame)?.[1];
+          if (event === 'message' && data) seen.push({ id: Number(id), ...JSON.parse(data) });
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    await h.call('POST', '/v1/widget/messages', { content: 'hi there', clientMessageId: randomUUID() }, v.sessionToken);
+    await eventually(async () => seen.some((e) => e.message.authorRole === 'ai' && e.message.deliveryStatus === 'sent'), 'live AI reply');
+    await reader.cancel();
+    await reading.catch(() => {});
+    expect(seen.some((e) => e.message.authorRole === 'customer')).toBe(true);
+    // Visitors never see unsent drafts.
+    expect(seen.every((e) => e.message.deliveryStatus !== 'queued')).toBe(true);
+
+    const firstId = seen[0].id;
+    const replay = await h.app.request(`/v1/widget/events?token=${v.sessionToken}&since=${firstId}`);
+    const reader2 = replay.body!.getReader();
+    let text = '';
+    while (!text.includes('"authorRole":"ai"')) text += new TextDecoder().decode((await reader2.read()).value);
+    await reader2.cancel();
+    expect(text).not.toContain(`id: ${firstId}\n`);
+  });
+
+  it('resolves visitors who give the same email to one contact', async () => {
+    const ws = await h.signup('identity');
+    const a = await h.visitor(ws.tenant.widgetKey, { email: 'Jane@Example.com' });
+    const b = await h.visitor(ws.tenant.widgetKey, { email: 'jane@example.com', name: 'Jane' });
+    expect(b.contactId).toBe(a.contactId);
+    const resumed = await h.visitor(ws.tenant.widgetKey, { visitorId: a.visitorId });
+    expect(resumed.contactId).toBe(a.contactId);
+  });
+
+  it('rejects bad input with 4xx errors that name the field', async () => {
+    const ws = await h.signup('widget-bad');
+    const unknown = await h.call('POST', '/v1/widget/sessions', { widgetKey: 'wk_nope' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.fields[0].field).toBe('widgetKey');
+
+    const badEmail = await h.call('POST', '/v1/widget/sessions', { widgetKey: ws.tenant.widgetKey, email: 'not-an-email' });
+    expect(badEmail.status).toBe(400);
+    expect(badEmail.body.error.fields.map((f: any) => f.field)).toContain('email');
+
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const empty = await h.call('POST', '/v1/widget/messages', { content: '   ', clientMessageId: randomUUID() }, v.sessionToken);
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields[0].field).toBe('content');
+
+    const malformed = await h.call('POST', '/v1/widget/messages', '{"content": ', v.sessionToken);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('bad_request');
+
+    const noToken = await h.call('GET', '/v1/widget/messages');
+    expect(noToken.status).toBe(401);
+    const agentToken = await h.call('GET', '/v1/widget/messages', undefined, ws.accessToken);
+    expect(agentToken.status).toBe(401);
+  });
+});

@@ -1,0 +1,44 @@
+import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { CONVERSATION_OWNERS, CONVERSATION_STATUSES } from '../../temporal/contracts.js';
+import { contacts } from './contacts.js';
+import { tenants } from './tenants.js';
+import { users } from './users.js';
+
+export const conversationStatus = pgEnum('conversation_status', CONVERSATION_STATUSES);
+export const conversationOwner = pgEnum('conversation_owner', CONVERSATION_OWNERS);
+
+/** The read model of a conversation. The conversation workflow is the only writer of status, owner and assignee. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    channel: text('channel').notNull(),
+    status: conversationStatus('status').notNull().default('open'),
+    owner: conversationOwner('owner').notNull().default('ai'),
+    assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt),
+    index('conversations_contact_channel_idx').on(t.tenantId, t.contactId, t.channel),
+  ],
+);
+
+/** A website visitor's session with the widget; the token itself is never stored, only its hash. */
+export const widgetSessions = pgTable(
+  'widget_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('widget_sessions_tenant_visitor_idx').on(t.tenantId, t.visitorId)],
+);

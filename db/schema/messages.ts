@@ -1,0 +1,58 @@
+import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { conversations } from './conversations.js';
+import { tenants } from './tenants.js';
+import { users } from './users.js';
+
+export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound']);
+export const authorRole = pgEnum('author_role', ['customer', 'ai', 'agent', 'system']);
+/** Delivery only moves forward through this order; `failed` and `discarded` are terminal. */
+export const DELIVERY_STATUSES = ['received', 'queued', 'sent', 'delivered', 'read', 'failed', 'discarded'] as const;
+export const deliveryStatus = pgEnum('delivery_status', DELIVERY_STATUSES);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    direction: messageDirection('direction').notNull(),
+    authorRole: authorRole('author_role').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id, { onDelete: 'set null' }),
+    channel: text('channel').notNull(),
+    content: text('content').notNull(),
+    deliveryStatus: deliveryStatus('delivery_status').notNull(),
+    /** The provider's id (or the widget's client id). Unique per tenant and channel: a re-delivery is a no-op. */
+    providerMessageId: text('provider_message_id'),
+    inReplyTo: uuid('in_reply_to'),
+    /** Set once the conversation workflow has durably received this inbound message. */
+    signaledAt: timestamp('signaled_at', { withTimezone: true }),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_provider_key').on(t.tenantId, t.channel, t.providerMessageId),
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+  ],
+);
+
+export const outboxStatus = pgEnum('outbox_status', ['sending', 'sent', 'failed']);
+
+/**
+ * One row per outbound message, keyed by the message id that the workflow chose. A row already
+ * `sent` is never sent again, whatever retries or crashes happen around it.
+ */
+export const outbox = pgTable('outbox', {
+  messageId: uuid('message_id')
+    .primaryKey()
+    .references(() => messages.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  channel: text('channel').notNull(),
+  status: outboxStatus('status').notNull().default('sending'),
+  providerMessageId: text('provider_message_id'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+});
+
+export type MessageRow = typeof messages.$inferSelect;

@@ -1,0 +1,130 @@
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { MongoClient } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { defaultChannelSenders } from '../../activities/channels/channel-sender.js';
+import { createApp } from '../../api/app.js';
+import { loadApiConfig, type ApiConfig } from '../../api/config.js';
+import { LiveHub } from '../../api/live/live-hub.js';
+import { connectDb } from '../../db/client.js';
+import { createWorker } from '../../temporal/worker.js';
+
+// Worker lifecycle chatter drowns test output; warnings and errors still show.
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export interface HarnessOptions {
+  worker?: boolean;
+  aiReplyDelayMs?: number;
+  config?: Partial<Record<keyof ApiConfig, string>>;
+}
+
+/**
+ * The real API (through app.request), a real worker on a task queue of its own, and the shared
+ * real Temporal, PostgreSQL and FerretDB started by the global setup.
+ */
+export async function startHarness(opts: HarnessOptions = {}) {
+  quietRuntime();
+  const taskQueue = `test-${randomUUID()}`;
+  const databaseUrl = inject('databaseUrl');
+  const config = loadApiConfig({
+    DATABASE_URL: databaseUrl,
+    MONGODB_URL: inject('mongoUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    ...opts.config,
+  });
+  const db = connectDb(databaseUrl, { max: 5 });
+  const mongo = await new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000 }).connect();
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection });
+  const live = new LiveHub(db.db, db.sql);
+  await live.start();
+  const app = createApp({ config, db: db.db, temporal, mongo, live, taskQueue });
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (opts.worker !== false) {
+    workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+    worker = await createWorker({
+      connection: workerConnection,
+      taskQueue,
+      deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, log: console },
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      shutdownGraceTime: '1s',
+    });
+    running = worker.run();
+  }
+
+  const call = async (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) => {
+    const res = await app.request(path, {
+      method,
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json, headers: res.headers };
+  };
+
+  /** A fresh workspace with its owner, logged in. */
+  const signup = async (label = 'ws') => {
+    const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+    const r = await call('POST', '/v1/auth/signup', { workspaceName: `${label} workspace`, name: `${label} owner`, email, password: 'correct horse battery' });
+    if (r.status !== 201) throw new Error(`signup failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return { ...r.body, email, password: 'correct horse battery' } as {
+      accessToken: string;
+      refreshToken: string;
+      user: { id: string; tenantId: string };
+      tenant: { id: string; widgetKey: string };
+      email: string;
+      password: string;
+    };
+  };
+
+  /** A widget visitor of a workspace, with a session. */
+  const visitor = async (widgetKey: string, details: Record<string, string> = {}) => {
+    const r = await call('POST', '/v1/widget/sessions', { widgetKey, ...details });
+    if (r.status !== 201) throw new Error(`widget session failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as { sessionToken: string; visitorId: string; contactId: string };
+  };
+
+  const close = async () => {
+    worker?.shutdown();
+    await running;
+    await workerConnection?.close();
+    await live.stop();
+    await Promise.allSettled([db.close(), mongo.close(), connection.close()]);
+  };
+
+  return { app, call, signup, visitor, db: db.db, sql: db.sql, temporal, taskQueue, config, close };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { TASK_QUEUE } from './task-queues.js';
+
+const schema = z.object({
+  DATABASE_URL: z.string().url(),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
+  /** A prebuilt workflow bundle (production); without it the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  AI_REPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  WORKER_SHUTDOWN_GRACE: z.string().default('30s'),
+});
+
+export type WorkerConfig = z.infer<typeof schema>;
+
+/** The worker process's only reader of process.env. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid worker configuration: ${fields}`);
+  }
+  return parsed.data;
+}

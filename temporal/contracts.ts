@@ -1,0 +1,101 @@
+/**
+ * Shapes that cross process boundaries: workflow inputs, signal and update payloads, and the
+ * small decisions activities return. No dependencies, so workflow code, activities and the API
+ * can all import it. Ids and enums only: message bodies never enter workflow history.
+ */
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const CONVERSATION_OWNERS = ['ai', 'human'] as const;
+export type ConversationOwner = (typeof CONVERSATION_OWNERS)[number];
+
+export const CHANNELS = ['widget', 'whatsapp', 'sms', 'email', 'instagram', 'telegram', 'voice', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const conversationWorkflowId = (tenantId: string, conversationId: string) =>
+  `conversation:${tenantId}:${conversationId}`;
+
+/** What survives continue-as-new: bounded, ids only. */
+export interface ConversationSummary {
+  status: ConversationStatus;
+  owner: ConversationOwner;
+  assigneeId: string | null;
+  /** Epoch ms; null when not snoozed or snoozed until the customer replies. */
+  snoozedUntil: number | null;
+  idleTimeoutMs: number;
+  /** Inbound message ids received but not yet handled. */
+  pending: string[];
+  /** The most recent handled inbound ids, to drop re-delivered signals. */
+  recent: string[];
+  handled: number;
+}
+
+export interface ConversationInput {
+  tenantId: string;
+  conversationId: string;
+  /** Set by continue-as-new; absent on a fresh start, when state is loaded from Postgres. */
+  carried?: ConversationSummary;
+  /** Overrides the tenant's idle auto-close timeout (tests, benchmarks). */
+  idleTimeoutMs?: number;
+}
+
+export interface InboundSignal {
+  messageId: string;
+}
+
+export interface ActorArgs {
+  userId: string;
+}
+export interface AssignArgs extends ActorArgs {
+  assigneeId: string | null;
+}
+export interface AgentReplyArgs extends ActorArgs {
+  messageId: string;
+}
+export interface SnoozeArgs extends ActorArgs {
+  /** ISO time, or null to snooze until the customer replies. */
+  until: string | null;
+}
+export interface CloseArgs extends ActorArgs {
+  status?: 'resolved' | 'closed';
+}
+
+export interface ConversationView {
+  tenantId: string;
+  conversationId: string;
+  status: ConversationStatus;
+  owner: ConversationOwner;
+  assigneeId: string | null;
+  snoozedUntil: string | null;
+  pending: number;
+  handled: number;
+}
+
+export interface AiReplyDecision {
+  /** null when the responder chose not to reply. */
+  replyId: string | null;
+  handoff: boolean;
+}
+
+export interface DeliveryResult {
+  status: 'sent' | 'failed' | 'discarded';
+  providerMessageId: string | null;
+}
+
+export interface ConversationState {
+  status: ConversationStatus;
+  owner: ConversationOwner;
+  assigneeId: string | null;
+  snoozedUntil: number | null;
+  idleTimeoutMs: number;
+}
+
+export interface StateChange {
+  tenantId: string;
+  conversationId: string;
+  patch: Partial<Pick<ConversationState, 'status' | 'owner' | 'assigneeId' | 'snoozedUntil'>>;
+  /** Audit action name, e.g. `conversation.taken_over`. */
+  action: string;
+  actorUserId: string | null;
+}

@@ -1,0 +1,24 @@
+import { NativeConnection } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+import { defaultChannelSenders } from '../activities/channels/channel-sender.js';
+import { connectDb } from '../db/client.js';
+import { loadWorkerConfig } from './config.js';
+import { createWorker } from './worker.js';
+
+const config = loadWorkerConfig();
+const db = connectDb(config.DATABASE_URL);
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await createWorker({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TASK_QUEUE,
+  deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS, log: console },
+  workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
+  shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
+});
+console.log(`[worker] polling ${worker.options.taskQueue} on ${config.TEMPORAL_ADDRESS}`);
+// The SDK's runtime traps SIGINT/SIGTERM and drains the worker; run() resolves once it has stopped.
+await worker.run();
+await connection.close();
+await db.close();
+console.log('[worker] stopped');

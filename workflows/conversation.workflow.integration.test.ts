@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, conversations, messages } from '../db/schema/index.js';
+import { conversationWorkflowId } from '../temporal/contracts.js';
+import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { conversationWorkflow, snooze, stateQuery, takeOver } from './conversation.workflow.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ aiReplyDelayMs: 400 });
+});
+afterAll(async () => h?.close());
+
+/** A widget conversation whose workflow is started directly, with a short idle timeout. */
+async function startConversation(label: string, idleTimeoutMs: number) {
+  const ws = await h.signup(label);
+  const v = await h.visitor(ws.tenant.widgetKey);
+  const [conv] = await h.db.insert(conversations).values({ tenantId: ws.tenant.id, contactId: v.contactId, channel: 'widget' }).returning();
+  const handle = await h.temporal.workflow.start(conversationWorkflow, {
+    workflowId: conversationWorkflowId(ws.tenant.id, conv.id),
+    taskQueue: h.taskQueue,
+    args: [{ tenantId: ws.tenant.id, conversationId: conv.id, idleTimeoutMs }],
+  });
+  const say = (text: string) => h.call('POST', '/v1/widget/messages', { content: text, clientMessageId: randomUUID() }, v.sessionToken);
+  const row = async () => (await h.db.select().from(conversations).where(eq(conversations.id, conv.id)))[0];
+  return { ws, v, id: conv.id, handle, say, row };
+}
+
+const actions = async (id: string) => (await h.db.select().from(auditLog).where(eq(auditLog.targetId, id))).map((a) => a.action);
+
+describe('conversation workflow', () => {
+  it('closes itself after the idle timeout, and the next customer message reopens it in a new run', async () => {
+    const c = await startConversation('idle', 1500);
+    await c.say('hello');
+    await c.handle.result();
+    expect((await c.row()).status).toBe('closed');
+    expect(await actions(c.id)).toContain('conversation.auto_closed');
+
+    await c.say('are you there?');
+    await eventually(async () => (await c.row()).status === 'open', 'reopened');
+    const desc = await h.temporal.workflow.getHandle(c.handle.workflowId).describe();
+    expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
+    expect(desc.searchAttributes.ConversationStatus).toEqual(['open']);
+    expect(desc.searchAttributes.TenantId).toEqual([c.ws.tenant.id]);
+  });
+
+  it('wakes a snoozed conversation when its snooze time comes', async () => {
+    const c = await startConversation('snooze', 60_000);
+    const until = new Date(Date.now() + 1500).toISOString();
+    const view = await c.handle.executeUpdate(snooze, { args: [{ userId: c.ws.user.id, until }] });
+    expect(view.status).toBe('snoozed');
+    expect((await c.row()).status).toBe('snoozed');
+    await eventually(async () => (await c.row()).status === 'open', 'snooze end', 10_000);
+    expect(await actions(c.id)).toContain('conversation.snooze_ended');
+  });
+
+  it('rejects invalid updates in the validator, without touching history', async () => {
+    const c = await startConversation('validate', 60_000);
+    await expect(c.handle.executeUpdate(snooze, { args: [{ userId: c.ws.user.id, until: 'soon' }] })).rejects.toThrow();
+    await expect(c.handle.executeUpdate(takeOver, { args: [{ userId: '' }] })).rejects.toThrow();
+    expect((await c.handle.query(stateQuery)).status).toBe('open');
+  });
+
+  it('never sends an AI reply composed before an agent took over', async () => {
+    const c = await startConversation('race', 60_000);
+    await c.say('what are your opening hours?');
+    // The responder is thinking (400 ms); the agent takes over meanwhile.
+    await eventually(async () => (await c.handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'composeAiReply'), 'AI thinking');
+    await c.handle.executeUpdate(takeOver, { args: [{ userId: c.ws.user.id }] });
+    const ai = await eventually(async () => {
+      const rows = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.authorRole, 'ai')));
+      return rows.length === 1 && rows[0].deliveryStatus !== 'queued' && rows;
+    }, 'AI reply settled');
+    expect(ai[0].deliveryStatus).toBe('discarded');
+    const history = await h.call('GET', '/v1/widget/messages', undefined, c.v.sessionToken);
+    expect(history.body.messages.map((m: any) => m.authorRole)).toEqual(['customer']);
+  });
+
+  it('continues as new when the server suggests it, carrying owner, assignee and counters', async () => {
+    const c = await startConversation('can', 60_000);
+    await c.handle.executeUpdate(takeOver, { args: [{ userId: c.ws.user.id }] });
+    // With the test server's low threshold, a few dozen messages cross several runs.
+    for (let i = 0; i < 12; i++) await c.say(`message ${i}`);
+    const state = await eventually(async () => {
+      const s = await h.temporal.workflow.getHandle(c.handle.workflowId).query(stateQuery);
+      return s.handled === 12 && s;
+    }, 'all handled', 30_000);
+    expect(state).toMatchObject({ owner: 'human', assigneeId: c.ws.user.id, status: 'open' });
+    const desc = await h.temporal.workflow.getHandle(c.handle.workflowId).describe();
+    expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
+    const inbound = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.direction, 'inbound')));
+    expect(inbound).toHaveLength(12);
+  });
+});

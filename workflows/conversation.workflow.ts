@@ -1,0 +1,313 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type {
+  ActorArgs,
+  AgentReplyArgs,
+  AssignArgs,
+  CloseArgs,
+  ConversationInput,
+  ConversationState,
+  ConversationSummary,
+  ConversationView,
+  InboundSignal,
+  SnoozeArgs,
+  StateChange,
+} from '../temporal/contracts.js';
+import { Lock } from './lock.js';
+
+export const inbound = defineSignal<[InboundSignal]>('inbound');
+export const takeOver = defineUpdate<ConversationView, [ActorArgs]>('takeOver');
+export const handBack = defineUpdate<ConversationView, [ActorArgs]>('handBack');
+export const assign = defineUpdate<ConversationView, [AssignArgs]>('assign');
+export const agentReply = defineUpdate<ConversationView, [AgentReplyArgs]>('agentReply');
+export const snooze = defineUpdate<ConversationView, [SnoozeArgs]>('snooze');
+export const close = defineUpdate<ConversationView, [CloseArgs]>('close');
+export const stateQuery = defineQuery<ConversationView>('state');
+
+const RECENT_LIMIT = 500;
+const DEFAULT_IDLE_MS = 24 * 3_600_000;
+
+// State writes are idempotent upserts: retry them for a while, they are cheap.
+const { loadConversationState, recordConversationChange } = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '10s' },
+});
+// The responder may think for a while (an LLM later); heartbeats let a crashed worker's attempt be retried fast.
+const { composeAiReply } = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '5s',
+  retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 10 },
+});
+// Sends go through the outbox, so a retry never sends twice.
+const { deliverMessage, discardMessage } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: '10s',
+  retry: { initialInterval: '500ms', maximumInterval: '1m', maximumAttempts: 20 },
+});
+
+/**
+ * One run per open conversation. Owns who answers (`ai` or `human`), the assignee, snooze and the
+ * idle auto-close timer. Closing ends the run; the next inbound message starts a new run with the
+ * same id, which reopens the conversation.
+ */
+export async function conversationWorkflow(input: ConversationInput): Promise<ConversationView> {
+  const { tenantId, conversationId } = input;
+  const lock = new Lock();
+  // Handlers are registered before the first await, so an update that starts this run is never
+  // rejected as unhandled; update bodies wait for `ready` before they read state.
+  let ready = false;
+  let state: ConversationState = { status: 'open', owner: 'ai', assigneeId: null, snoozedUntil: null, idleTimeoutMs: DEFAULT_IDLE_MS };
+  let pending: string[] = [];
+  let recent: string[] = [];
+  let handled = 0;
+  let closing = false;
+  // Bumped by every change so the main loop re-arms its timers.
+  let revision = 0;
+  const seen = new Set<string>();
+
+  const view = (): ConversationView => ({
+    tenantId,
+    conversationId,
+    status: state.status,
+    owner: state.owner,
+    assigneeId: state.assigneeId,
+    snoozedUntil: state.snoozedUntil === null ? null : new Date(state.snoozedUntil).toISOString(),
+    pending: pending.length,
+    handled,
+  });
+
+  const publishSearchAttributes = () =>
+    upsertSearchAttributes({ TenantId: [tenantId], ConversationStatus: [state.status], ConversationOwner: [state.owner] });
+
+  const apply = async (patch: StateChange['patch'], action: string, actorUserId: string | null) => {
+    Object.assign(state, patch);
+    await recordConversationChange({ tenantId, conversationId, patch, action, actorUserId });
+    publishSearchAttributes();
+    revision++;
+  };
+
+  /** Runs an update's body once state is loaded, serialised with every other change. */
+  const exclusive = <T>(fn: () => Promise<T>) =>
+    lock.run(async () => {
+      await condition(() => ready);
+      if (closing) throw refused('the conversation is closing');
+      return fn();
+    });
+
+  const rejectIfClosing = () => {
+    if (closing) throw new Error('the conversation is closing');
+  };
+
+  setHandler(inbound, ({ messageId }) => {
+    if (typeof messageId !== 'string' || seen.has(messageId) || pending.includes(messageId)) return;
+    pending.push(messageId);
+  });
+
+  setHandler(stateQuery, view);
+
+  setHandler(
+    takeOver,
+    (args) =>
+      exclusive(async () => {
+        if (state.owner === 'human') throw refused('the conversation is already handled by a human');
+        await apply({ owner: 'human', assigneeId: state.assigneeId ?? args.userId }, 'conversation.taken_over', args.userId);
+        return view();
+      }),
+    { validator: (args) => (requireUser(args), rejectIfClosing()) },
+  );
+
+  setHandler(
+    handBack,
+    (args) =>
+      exclusive(async () => {
+        if (state.owner === 'ai') throw refused('the AI already owns the conversation');
+        await apply({ owner: 'ai' }, 'conversation.handed_back', args.userId);
+        return view();
+      }),
+    { validator: (args) => (requireUser(args), rejectIfClosing()) },
+  );
+
+  setHandler(
+    assign,
+    (args) =>
+      exclusive(async () => {
+        await apply({ assigneeId: args.assigneeId }, 'conversation.assigned', args.userId);
+        return view();
+      }),
+    {
+      validator: (args) => {
+        requireUser(args);
+        rejectIfClosing();
+        if (args.assigneeId !== null && typeof args.assigneeId !== 'string') throw new Error('assigneeId must be a user id or null');
+      },
+    },
+  );
+
+  setHandler(
+    agentReply,
+    (args) =>
+      exclusive(async () => {
+        // A human answering silences the AI: that is what stops the bot talking over an agent.
+        const patch: StateChange['patch'] = {};
+        if (state.owner !== 'human') patch.owner = 'human';
+        if (state.assigneeId === null) patch.assigneeId = args.userId;
+        if (state.status !== 'open') Object.assign(patch, { status: 'open', snoozedUntil: null });
+        if (Object.keys(patch).length > 0) await apply(patch, 'conversation.agent_replied', args.userId);
+        await deliverMessage({ tenantId, messageId: args.messageId });
+        revision++;
+        return view();
+      }),
+    {
+      validator: (args) => {
+        requireUser(args);
+        rejectIfClosing();
+        if (typeof args.messageId !== 'string' || !args.messageId) throw new Error('messageId is required');
+      },
+    },
+  );
+
+  setHandler(
+    snooze,
+    (args) =>
+      exclusive(async () => {
+        const until = args.until === null ? null : Date.parse(args.until);
+        await apply({ status: 'snoozed', snoozedUntil: until }, 'conversation.snoozed', args.userId);
+        return view();
+      }),
+    {
+      validator: (args) => {
+        requireUser(args);
+        rejectIfClosing();
+        if (args.until !== null) {
+          const t = Date.parse(args.until);
+          if (Number.isNaN(t)) throw new Error('until must be an ISO time or null');
+          if (t <= Date.now()) throw new Error('until must be in the future');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    close,
+    (args) =>
+      exclusive(async () => {
+        closing = true;
+        await apply({ status: args.status ?? 'resolved', snoozedUntil: null }, 'conversation.closed', args.userId);
+        return view();
+      }),
+    {
+      validator: (args) => {
+        requireUser(args);
+        rejectIfClosing();
+        if (args.status !== undefined && args.status !== 'resolved' && args.status !== 'closed') {
+          throw new Error("status must be 'resolved' or 'closed'");
+        }
+      },
+    },
+  );
+
+  const handleInbound = async (messageId: string) => {
+    // Any customer message wakes a snoozed or resolved conversation.
+    await lock.run(async () => {
+      if (state.status !== 'open') await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', null);
+    });
+    if (state.owner !== 'ai') return;
+    // Not under the lock: a takeover must land while the responder is still thinking.
+    const replyId = uuid4();
+    const decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId });
+    await lock.run(async () => {
+      if (decision.replyId) {
+        // An agent may have taken over meanwhile: never talk over them.
+        if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId: decision.replyId });
+        else await discardMessage({ tenantId, messageId: decision.replyId });
+      }
+      if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
+    });
+  };
+
+  if (input.carried) {
+    const { pending: carriedPending, recent: carriedRecent, handled: carriedHandled, ...carriedState } = input.carried;
+    state = carriedState;
+    pending = [...carriedPending, ...pending.filter((id) => !carriedPending.includes(id))];
+    recent = carriedRecent;
+    handled = carriedHandled;
+  } else {
+    state = await loadConversationState({ tenantId, conversationId });
+  }
+  if (input.idleTimeoutMs !== undefined) state.idleTimeoutMs = input.idleTimeoutMs;
+  for (const id of recent) seen.add(id);
+  pending = pending.filter((id) => !seen.has(id));
+  ready = true;
+  publishSearchAttributes();
+
+  for (;;) {
+    const seenRevision = revision;
+    const now = Date.now();
+    const timeout =
+      state.status === 'snoozed' && state.snoozedUntil !== null
+        ? Math.max(1, Math.min(state.snoozedUntil - now, state.idleTimeoutMs))
+        : state.idleTimeoutMs;
+    const woke = await condition(() => pending.length > 0 || closing || revision !== seenRevision, timeout);
+
+    if (!woke) {
+      await lock.run(async () => {
+        if (closing) return;
+        if (state.status === 'snoozed' && state.snoozedUntil !== null && Date.now() >= state.snoozedUntil) {
+          await apply({ status: 'open', snoozedUntil: null }, 'conversation.snooze_ended', null);
+        } else if (state.status !== 'snoozed' || state.snoozedUntil === null) {
+          closing = true;
+          await apply({ status: 'closed', snoozedUntil: null }, 'conversation.auto_closed', null);
+        }
+      });
+    }
+
+    while (pending.length > 0 && !closing) {
+      const messageId = pending[0];
+      await handleInbound(messageId);
+      pending.shift();
+      seen.add(messageId);
+      recent.push(messageId);
+      if (recent.length > RECENT_LIMIT) seen.delete(recent.shift()!);
+      handled++;
+    }
+
+    if (closing) break;
+
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary() });
+    }
+  }
+
+  await condition(allHandlersFinished);
+  // Messages that arrived while closing must not be lost: signalWithStart only starts a new run
+  // once this one has ended, so hand them to the next run ourselves.
+  if (pending.length > 0) {
+    await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary() });
+  }
+  return view();
+
+  function summary(): ConversationSummary {
+    return { ...state, pending, recent, handled };
+  }
+}
+
+/** Fails one update (not the workflow) when the conversation's state does not allow it. */
+const refused = (message: string) => ApplicationFailure.create({ message, type: 'Refused', nonRetryable: true });
+
+function requireUser(args: ActorArgs) {
+  if (!args || typeof args.userId !== 'string' || !args.userId) throw new Error('userId is required');
+}

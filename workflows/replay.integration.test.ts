@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { conversationWorkflowId } from '../temporal/contracts.js';
+import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { ensureTemporalCli } from '../scripts/stack/tools.js';
+import { stateQuery } from './conversation.workflow.js';
+
+const HISTORIES = fileURLToPath(new URL('./histories/', import.meta.url));
+const workflowBundle = () => ({ codePath: inject('workflowBundlePath') });
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+
+describe('determinism', () => {
+  it('replays every recorded history with the current workflow code', async () => {
+    const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const history = JSON.parse(readFileSync(HISTORIES + file, 'utf8'));
+      await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, file);
+    }
+  });
+
+  it('replays a fresh conversation that used every update', async () => {
+    const ws = await h.signup('replay');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const say = (text: string) => h.call('POST', '/v1/widget/messages', { content: text, clientMessageId: randomUUID() }, v.sessionToken);
+    const first = await say('Hello');
+    const id = first.body.conversationId;
+    const handle = h.temporal.workflow.getHandle(conversationWorkflowId(ws.tenant.id, id));
+    await eventually(async () => (await handle.query(stateQuery)).handled === 1, 'first reply');
+    const act = (path: string, body: unknown = {}) => h.call('POST', `/v1/conversations/${id}/${path}`, body, ws.accessToken);
+    expect((await act('take-over')).status).toBe(200);
+    expect((await act('replies', { content: 'Hi, agent here.' })).status).toBe(201);
+    expect((await act('assign', { assigneeId: null })).status).toBe(200);
+    expect((await act('hand-back')).status).toBe(200);
+    await say('I want a human');
+    await eventually(async () => (await handle.query(stateQuery)).owner === 'human', 'handoff');
+    expect((await act('snooze', { until: null })).status).toBe(200);
+    await say('still there?');
+    await eventually(async () => (await handle.query(stateQuery)).status === 'open', 'reopened');
+    expect((await act('close', { status: 'resolved' })).status).toBe(200);
+    await handle.result();
+
+    const { runId } = await handle.describe();
+    const history = await h.temporal.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, handle.workflowId);
+
+    // `RECORD_HISTORIES=1 npx vitest run --project integration workflows/replay` refreshes the fixtures
+    // after a deliberate change. Every run of the chain is kept: the lifecycle crosses continue-as-new.
+    if (process.env.RECORD_HISTORIES === '1') {
+      const cli = ensureTemporalCli();
+      const address = ['--address', inject('temporalAddress')];
+      const runs = JSON.parse(execFileSync(cli, ['workflow', 'list', '--query', `WorkflowId = '${handle.workflowId}'`, '-o', 'json', ...address], { encoding: 'utf8' })) as Array<{
+        execution: { runId: string };
+        startTime: string;
+      }>;
+      runs.sort((x, y) => x.startTime.localeCompare(y.startTime));
+      runs.forEach((r, i) => {
+        // The same format ops get from `temporal workflow show -o json`, so production histories can join the fixtures.
+        const json = execFileSync(cli, ['workflow', 'show', '-w', handle.workflowId, '-r', r.execution.runId, '-o', 'json', ...address]);
+        writeFileSync(`${HISTORIES}conversation-lifecycle-run${i + 1}.json`, json);
+      });
+    }
+  });
+});
