@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js';
 import type { Principal } from './auth/principal.js';
 import type { ApiConfig } from './config.js';
 import type { LiveHub } from './live/live-hub.js';
+import type { SignalPump } from './services/signal-pump.js';
 
 /** Services handlers reach through Hono's typed context. */
 export interface ApiDeps {
@@ -12,6 +13,7 @@ export interface ApiDeps {
   temporal: Client;
   mongo: MongoClient;
   live: LiveHub;
+  signals: SignalPump;
   taskQueue: string;
 }
 

@@ -6,6 +6,7 @@ import { TASK_QUEUE } from '../temporal/task-queues.js';
 import { createApp } from './app.js';
 import { loadApiConfig } from './config.js';
 import { LiveHub } from './live/live-hub.js';
+import { SignalPump } from './services/signal-pump.js';
 
 const config = loadApiConfig();
 const db = connectDb(config.DATABASE_URL, { max: 20 });
@@ -14,7 +15,10 @@ const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEM
 const live = new LiveHub(db.db, db.sql);
 await live.start();
 
-const app = createApp({ config, db: db.db, temporal, mongo, live, taskQueue: TASK_QUEUE });
+const signals = new SignalPump(db.db, temporal, TASK_QUEUE);
+signals.start();
+
+const app = createApp({ config, db: db.db, temporal, mongo, live, signals, taskQueue: TASK_QUEUE });
 const server = serve({ fetch: app.fetch, port: config.API_PORT, hostname: config.API_HOST }, (info) =>
   console.log(`[api] listening on http://${config.API_HOST}:${info.port}`),
 );
@@ -26,7 +30,8 @@ async function shutdown() {
   // Live streams never end by themselves, so close open connections rather than wait for them.
   server.close();
   (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-  await live.stop();
+  await live.stop().catch(() => {});
+  await signals.stop();
   await Promise.allSettled([db.close(), mongo.close(), temporal.connection.close()]);
   console.log('[api] stopped');
   process.exit(0);

@@ -1,117 +1,26 @@
 /**
- * `npm start`: the whole platform on one machine. Each dependency comes from its *_URL/*_ADDRESS
- * setting when given, and is an embedded server otherwise; then the worker, API, web app and voice
- * gateway start together. Ctrl-C stops them in order: the worker drains its in-flight activities first.
+ * `npm start`. Runs the platform supervisor (scripts/platform.ts) in a process group of its own, so
+ * a terminal's Ctrl-C reaches only this process: it then asks the supervisor to stop everything in
+ * order (web and API, then the worker once its activities finish, then the servers). A second
+ * Ctrl-C stops at once.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { connectDb } from '../db/client.js';
-import { seedDemo } from '../db/seed-demo.js';
-import { buildWidget } from '../widget/build.js';
-import { startEmbeddedStack } from './stack/embedded-stack.js';
-import { startProcess, waitForPort } from './stack/process-utils.js';
+import { spawn } from 'node:child_process';
 
-const env = process.env;
-const DATA_DIR = resolve(env.SWITCHBOARD_DATA_DIR ?? '.data');
-const ports = {
-  temporal: Number(env.TEMPORAL_PORT ?? 7233),
-  temporalUi: Number(env.TEMPORAL_UI_PORT ?? 8233),
-  postgres: Number(env.POSTGRES_PORT ?? 5432),
-  mongo: Number(env.MONGO_PORT ?? 27017),
-  api: Number(env.API_PORT ?? 8000),
-  web: Number(env.WEB_PORT ?? 3000),
-  voice: Number(env.VOICE_GATEWAY_PORT ?? 8080),
+const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform.ts'], {
+  detached: true,
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+
+let asked = false;
+const onSignal = () => {
+  if (!asked && supervisor.connected) {
+    asked = true;
+    supervisor.send({ type: 'shutdown' });
+    return;
+  }
+  console.log('[start] forcing stop');
+  if (supervisor.pid) process.kill(-supervisor.pid, 'SIGKILL');
 };
-
-function localSecrets(): { jwtSecret: string; sessionSecret: string } {
-  const file = resolve(DATA_DIR, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  // Generated once per machine so logins survive restarts; production passes its own.
-  const secrets = { jwtSecret: randomBytes(32).toString('hex'), sessionSecret: randomBytes(32).toString('hex') };
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
-  return secrets;
-}
-
-mkdirSync(DATA_DIR, { recursive: true });
-console.log('[start] bringing up Temporal, PostgreSQL and MongoDB…');
-const stack = await startEmbeddedStack({ dataDir: DATA_DIR, persistent: true, ports, echo: false });
-await buildWidget();
-const secrets = localSecrets();
-
-const seedDb = connectDb(stack.databaseUrl, { max: 1 });
-const demo = await seedDemo(seedDb.db);
-await seedDb.close();
-
-const publicApiUrl = env.PUBLIC_URL ?? `http://127.0.0.1:${ports.api}`;
-const childEnv: NodeJS.ProcessEnv = {
-  ...env,
-  DATABASE_URL: stack.databaseUrl,
-  MONGODB_URL: stack.mongoUrl,
-  TEMPORAL_ADDRESS: stack.temporalAddress,
-  JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
-  SESSION_SECRET: env.SESSION_SECRET ?? secrets.sessionSecret,
-  API_PORT: String(ports.api),
-  PUBLIC_URL: publicApiUrl,
-  API_URL: env.API_URL ?? publicApiUrl,
-  PUBLIC_API_URL: env.PUBLIC_API_URL ?? publicApiUrl,
-  VOICE_GATEWAY_PORT: String(ports.voice),
-  DEMO_WIDGET_KEY: demo.widgetKey,
-  CORS_ORIGINS: env.CORS_ORIGINS ?? `http://localhost:${ports.web},http://127.0.0.1:${ports.web}`,
-};
-
-const tsx = resolve('node_modules/.bin/tsx');
-const services = [
-  { name: 'worker', proc: startProcess('worker', tsx, ['temporal/worker-main.ts'], { echo: true, env: childEnv }) },
-  { name: 'api', proc: startProcess('api', tsx, ['api/main.ts'], { echo: true, env: childEnv }), port: ports.api },
-  {
-    name: 'web',
-    proc: startProcess('web', resolve('node_modules/.bin/remix'), ['vite:dev', '--config', 'web/vite.config.ts', '--host', '127.0.0.1', '--port', String(ports.web), '--strictPort'], { echo: true, env: childEnv }),
-    port: ports.web,
-  },
-  { name: 'voice-gateway', proc: startProcess('voice', tsx, ['voice-gateway/main.ts'], { echo: true, env: childEnv }), port: ports.voice },
-];
-
-let stopping = false;
-async function stopAll(code: number) {
-  if (stopping) return;
-  stopping = true;
-  console.log('\n[start] stopping: the worker finishes in-flight activities first…');
-  await Promise.all(services.filter((s) => s.name !== 'worker').map((s) => s.proc.stop('SIGTERM', 10_000)));
-  await services.find((s) => s.name === 'worker')!.proc.stop('SIGTERM', 40_000);
-  await stack.stop();
-  console.log('[start] stopped');
-  process.exit(code);
-}
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
-for (const s of services) {
-  s.proc.child.once('exit', (code) => {
-    if (!stopping) {
-      console.error(`[start] ${s.name} exited (${code}); stopping everything`);
-      void stopAll(1);
-    }
-  });
-}
-
-try {
-  await Promise.all(services.filter((s) => s.port).map((s) => waitForPort(s.port!, s.name, s.proc.child, 120_000)));
-} catch (err) {
-  console.error('[start]', (err as Error).message);
-  await stopAll(1);
-}
-
-console.log(`
-Switchboard is running.
-
-  Web app          http://127.0.0.1:${ports.web}
-  API              ${publicApiUrl}
-  API docs         ${publicApiUrl}/docs   (OpenAPI: ${publicApiUrl}/openapi.json)
-  Widget demo      ${publicApiUrl}/widget/demo
-  Temporal UI      ${stack.temporalUiUrl ?? '(external Temporal: ' + stack.temporalAddress + ')'}
-  Voice gateway    ws://127.0.0.1:${ports.voice}/media-stream
-
-  Demo login       ${demo.email} / ${demo.password}
-  Demo widget key  ${demo.widgetKey}
-
-Press Ctrl-C to stop.`);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+supervisor.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { resolve } from 'node:path';
 import { messages, outbox } from '../db/schema/index.js';
 import { conversationWorkflowId } from './contracts.js';
-import { startProcess } from '../scripts/stack/process-utils.js';
+import { startTsProcess } from '../scripts/stack/process-utils.js';
 import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
 
 let h: Harness;
@@ -15,7 +14,7 @@ afterAll(async () => h?.close());
 
 /** The real worker entry point, as a separate process that can be killed without warning. */
 function startWorkerProcess() {
-  const proc = startProcess('worker', resolve('node_modules/.bin/tsx'), ['temporal/worker-main.ts'], {
+  const proc = startTsProcess('worker', 'temporal/worker-main.ts', {
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),

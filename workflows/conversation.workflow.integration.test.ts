@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, conversations, messages } from '../db/schema/index.js';
 import { conversationWorkflowId } from '../temporal/contracts.js';
 import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
-import { conversationWorkflow, snooze, stateQuery, takeOver } from './conversation.workflow.js';
+import { close, conversationWorkflow, inbound, snooze, stateQuery, takeOver } from './conversation.workflow.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,6 +53,27 @@ describe('conversation workflow', () => {
     expect((await c.row()).status).toBe('snoozed');
     await eventually(async () => (await c.row()).status === 'open', 'snooze end', 10_000);
     expect(await actions(c.id)).toContain('conversation.snooze_ended');
+  });
+
+  it('ignores a message signalled again after its conversation ended: no second reply, no reopening', async () => {
+    const c = await startConversation('stale', 60_000);
+    const first = await c.say('Hello');
+    await eventually(async () => (await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.authorRole, 'ai')))).length === 1, 'reply');
+    await c.handle.executeUpdate(close, { args: [{ userId: c.ws.user.id }] });
+    await c.handle.result();
+    // A late duplicate (a retried signal, a sweeper on another API process) starts a new run.
+    const late = await h.temporal.workflow.signalWithStart(conversationWorkflow, {
+      workflowId: c.handle.workflowId,
+      taskQueue: h.taskQueue,
+      args: [{ tenantId: c.ws.tenant.id, conversationId: c.id }],
+      signal: inbound,
+      signalArgs: [{ messageId: first.body.messageId }],
+    });
+    const view = await h.temporal.workflow.getHandle(late.workflowId, late.signaledRunId).result();
+    expect(view).toMatchObject({ status: 'resolved', handled: 1 });
+    expect((await c.row()).status).toBe('resolved');
+    const replies = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.authorRole, 'ai')));
+    expect(replies).toHaveLength(1);
   });
 
   it('rejects invalid updates in the validator, without touching history', async () => {

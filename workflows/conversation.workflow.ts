@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   defineQuery,
   defineSignal,
   defineUpdate,
@@ -41,7 +42,7 @@ const RECENT_LIMIT = 500;
 const DEFAULT_IDLE_MS = 24 * 3_600_000;
 
 // State writes are idempotent upserts: retry them for a while, they are cheap.
-const { loadConversationState, recordConversationChange } = proxyActivities<Activities>({
+const { loadConversationState, recordConversationChange, claimInbound } = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '10s' },
 });
@@ -65,6 +66,8 @@ const { deliverMessage, discardMessage } = proxyActivities<Activities>({
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationView> {
   const { tenantId, conversationId } = input;
+  // Runs recorded before inbound claims existed replay without them (see workflows/histories).
+  const claimsInbound = patched('claim-inbound');
   const lock = new Lock();
   // Handlers are registered before the first await, so an update that starts this run is never
   // rejected as unhandled; update bodies wait for `ready` before they read state.
@@ -220,6 +223,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   );
 
   const handleInbound = async (messageId: string) => {
+    // A signal repeated after an earlier run ended arrives here as new: the claim says otherwise.
+    if (claimsInbound && !(await claimInbound({ tenantId, conversationId, messageId })).fresh) return;
     // Any customer message wakes a snoozed or resolved conversation.
     await lock.run(async () => {
       if (state.status !== 'open') await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', null);
@@ -254,6 +259,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   publishSearchAttributes();
 
   for (;;) {
+    // A resolved or closed conversation keeps no run open: a run started for a late duplicate
+    // signal or for an agent action on it ends as soon as that is done.
+    if (claimsInbound && isFinished(state.status) && pending.length === 0) {
+      await condition(allHandlersFinished);
+      if (isFinished(state.status) && pending.length === 0) break;
+    }
     const seenRevision = revision;
     const now = Date.now();
     const timeout =
@@ -304,6 +315,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     return { ...state, pending, recent, handled };
   }
 }
+
+const isFinished = (status: ConversationState['status']) => status === 'resolved' || status === 'closed';
 
 /** Fails one update (not the workflow) when the conversation's state does not allow it. */
 const refused = (message: string) => ApplicationFailure.create({ message, type: 'Refused', nonRetryable: true });

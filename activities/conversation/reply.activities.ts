@@ -35,8 +35,8 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
         await sleep(Math.min(250, aiReplyDelayMs - waited));
       }
 
-      await withTenant(db, input.tenantId, (tx) =>
-        tx
+      const replyId = await withTenant(db, input.tenantId, async (tx) => {
+        const inserted = await tx
           .insert(messages)
           .values({
             id: input.replyId,
@@ -49,9 +49,17 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
             deliveryStatus: 'queued',
             inReplyTo: input.inboundMessageId,
           })
-          .onConflictDoNothing({ target: messages.id }),
-      );
-      return { replyId: input.replyId, handoff: reply.handoff };
+          // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
+          .onConflictDoNothing()
+          .returning({ id: messages.id });
+        if (inserted.length) return inserted[0].id;
+        const [existing] = await tx
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai')));
+        return existing?.id ?? input.replyId;
+      });
+      return { replyId, handoff: reply.handoff };
     },
   };
 }

@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
-import { auditLog, conversations, tenants } from '../../db/schema/index.js';
+import { auditLog, conversations, messages, tenants } from '../../db/schema/index.js';
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
 
@@ -32,10 +32,32 @@ export function createStateActivities({ db }: ActivityDeps) {
       });
     },
 
+    /**
+     * Claims an inbound message for this run. A signal repeated after its conversation's run ended
+     * starts a new run; the claim is how that run knows the message was already handled.
+     */
+    async claimInbound(input: { tenantId: string; conversationId: string; messageId: string }): Promise<{ fresh: boolean }> {
+      const key = idempotencyKey();
+      const rows = await withTenant(db, input.tenantId, (tx) =>
+        tx
+          .update(messages)
+          .set({ handledBy: key })
+          .where(
+            and(
+              eq(messages.id, input.messageId),
+              eq(messages.conversationId, input.conversationId),
+              eq(messages.direction, 'inbound'),
+              or(isNull(messages.handledBy), eq(messages.handledBy, key)),
+            ),
+          )
+          .returning({ id: messages.id }),
+      );
+      return { fresh: rows.length === 1 };
+    },
+
     /** Writes a state change made by the workflow to the read model, with its audit record, once. */
     async recordConversationChange(change: StateChange): Promise<void> {
-      const info = Context.current().info;
-      const key = `${info.workflowExecution?.runId ?? info.activityRunId ?? ""}:${info.activityId}`;
+      const key = idempotencyKey();
       const { patch } = change;
       await withTenant(db, change.tenantId, async (tx) => {
         await tx
@@ -65,4 +87,10 @@ export function createStateActivities({ db }: ActivityDeps) {
       });
     },
   };
+}
+
+/** Same for every attempt of one activity execution, different for any other: run id + activity id. */
+function idempotencyKey(): string {
+  const info = Context.current().info;
+  return `${info.workflowExecution?.runId ?? info.activityRunId ?? ''}:${info.activityId}`;
 }

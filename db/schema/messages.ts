@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations.js';
 import { tenants } from './tenants.js';
@@ -26,12 +27,18 @@ export const messages = pgTable(
     inReplyTo: uuid('in_reply_to'),
     /** Set once the conversation workflow has durably received this inbound message. */
     signaledAt: timestamp('signaled_at', { withTimezone: true }),
+    /** The workflow run and activity that handled this inbound message; a later run never handles it again. */
+    handledBy: text('handled_by'),
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('messages_provider_key').on(t.tenantId, t.channel, t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    // One AI reply per inbound message, whatever retries or re-deliveries happen.
+    uniqueIndex('messages_ai_reply_key').on(t.inReplyTo).where(sql`${t.authorRole} = 'ai'`),
+    // What the signal sweeper scans: inbound messages not yet known to have reached their workflow.
+    index('messages_unsignaled_idx').on(t.createdAt).where(sql`${t.direction} = 'inbound' and ${t.signaledAt} is null`),
   ],
 );
 

@@ -17,7 +17,7 @@ export async function startFerretDb(opts: { port: number; dataDir: string; echo?
     '--telemetry=disable',
     '--log-level=warn',
   ];
-  const proc = startProcess('ferretdb', bin, args, { echo: opts.echo });
+  const proc = startProcess('ferretdb', bin, args, { echo: opts.echo, detached: true });
   try {
     await waitForPort(opts.port, 'ferretdb', proc.child, 30_000);
   } catch (err) {

@@ -30,9 +30,26 @@ export async function waitForPort(port: number, label: string, child?: ChildProc
   throw new Error(`${label} did not listen on ${port} within ${timeoutMs} ms`);
 }
 
+/** Runs a TypeScript entry point in one Node process (no wrapper), so signals reach it directly. */
+export function startTsProcess(label: string, entry: string, opts: { echo?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  return startProcess(label, process.execPath, ['--import', 'tsx', entry], opts);
+}
+
 /** Starts a long-running tool; its output is kept for error reports and echoed only when `echo` is set. */
-export function startProcess(label: string, cmd: string, args: string[], opts: { echo?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+export function startProcess(
+  label: string,
+  cmd: string,
+  args: string[],
+  opts: { echo?: boolean; env?: NodeJS.ProcessEnv; detached?: boolean } = {},
+) {
+  // `detached` puts the child in its own process group, so a terminal's Ctrl-C reaches only us and
+  // we stop it last, after the processes that depend on it.
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.detached });
+  if (opts.detached) {
+    const killOnExit = () => child.exitCode === null && child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
+  }
   const tail: string[] = [];
   const keep = (buf: Buffer) => {
     const text = buf.toString();

@@ -24,7 +24,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions) {
   }
   for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
-  const proc = startProcess('temporal', bin, args, { echo: opts.echo });
+  const proc = startProcess('temporal', bin, args, { echo: opts.echo, detached: true });
   try {
     await waitForPort(opts.port, 'temporal server', proc.child, 90_000);
   } catch (err) {

@@ -7,6 +7,7 @@ import { defaultChannelSenders } from '../../activities/channels/channel-sender.
 import { createApp } from '../../api/app.js';
 import { loadApiConfig, type ApiConfig } from '../../api/config.js';
 import { LiveHub } from '../../api/live/live-hub.js';
+import { SignalPump } from '../../api/services/signal-pump.js';
 import { connectDb } from '../../db/client.js';
 import { createWorker } from '../../temporal/worker.js';
 
@@ -46,7 +47,8 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const temporal = new Client({ connection });
   const live = new LiveHub(db.db, db.sql);
   await live.start();
-  const app = createApp({ config, db: db.db, temporal, mongo, live, taskQueue });
+  const signals = new SignalPump(db.db, temporal, taskQueue, { sweepEveryMs: 500, sweepAfterMs: 1_000 });
+  const app = createApp({ config, db: db.db, temporal, mongo, live, signals, taskQueue });
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -105,11 +107,12 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker?.shutdown();
     await running;
     await workerConnection?.close();
+    await signals.stop();
     await live.stop();
     await Promise.allSettled([db.close(), mongo.close(), connection.close()]);
   };
 
-  return { app, call, signup, visitor, db: db.db, sql: db.sql, temporal, taskQueue, config, close };
+  return { app, call, signup, visitor, db: db.db, sql: db.sql, temporal, taskQueue, config, signals, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

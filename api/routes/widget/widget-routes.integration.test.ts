@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { withTenant } from '../../../db/client.js';
 import { messages } from '../../../db/schema/index.js';
 import { conversationWorkflowId } from '../../../temporal/contracts.js';
 import { stateQuery } from '../../../workflows/conversation.workflow.js';
@@ -62,6 +64,24 @@ describe('widget channel', () => {
     const replies = await h.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.authorRole, 'ai')));
     expect(replies).toHaveLength(2);
     expect(new Set(replies.map((r) => r.inReplyTo)).size).toBe(2);
+  });
+
+  it('signals a message whose API process died between storing it and signalling it', async () => {
+    const ws = await h.signup('sweep');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    // What a crash leaves behind: the row is committed, no signal was sent.
+    const [stored] = await withTenant(h.db, ws.tenant.id, (tx) =>
+      tx.execute<{ message_id: string; conversation_id: string }>(
+        sql`select * from ingest_inbound_message(${ws.tenant.id}, ${v.contactId}, 'widget', ${'crash-' + randomUUID()}, 'lost?')`,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await h.signals.sweep({ tenantId: ws.tenant.id })).toBe(1);
+    await eventually(async () => {
+      const rows = await h.db.select().from(messages).where(and(eq(messages.conversationId, stored.conversation_id), eq(messages.authorRole, 'ai')));
+      return rows.length === 1 && rows[0].deliveryStatus === 'sent';
+    }, 'reply to the recovered message');
+    await eventually(async () => (await h.signals.sweep({ tenantId: ws.tenant.id })) === 0, 'nothing left to sweep');
   });
 
   it('pushes replies live over SSE and replays what was missed after Last-Event-ID', async () => {

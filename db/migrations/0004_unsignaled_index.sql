@@ -1,0 +1,1 @@
+CREATE INDEX "messages_unsignaled_idx" ON "messages" USING btree ("created_at") WHERE "messages"."direction" = 'inbound' and "messages"."signaled_at" is null;

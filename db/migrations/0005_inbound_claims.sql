@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "handled_by" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "messages_ai_reply_key" ON "messages" USING btree ("in_reply_to") WHERE "messages"."author_role" = 'ai';

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:ingest`: inbound acknowledgement latency and throughput through the real API
+ * (widget messages: store, dedupe, signalWithStart), against a bare signalWithStart loop on the same
+ * Temporal server in the same run. Starts its own embedded servers; the last line is one JSON object.
+ *
+ *   npm run bench:ingest -- --messages 1000 --conversations 100 --rate 100 --concurrency 32
+ */
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { and, eq, sql } from 'drizzle-orm';
+import { connectDb } from '../db/client.js';
+import { messages } from '../db/schema/index.js';
+import { seedDemo } from '../db/seed-demo.js';
+import { conversationWorkflow, inbound } from '../workflows/conversation.workflow.js';
+import { startEmbeddedStack } from './stack/embedded-stack.js';
+import { freePort, startTsProcess, waitForPort } from './stack/process-utils.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '1000' },
+    conversations: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '32' },
+  },
+});
+const N = Number(opts.messages);
+const M = Number(opts.conversations);
+const RATE = Number(opts.rate);
+const CONCURRENCY = Number(opts.concurrency);
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
+};
+const summary = (lat: number[]) => ({ p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: pct(lat, 100) });
+
+/** Fires `n` calls at a fixed rate regardless of how fast earlier ones return (open loop). */
+async function openLoop(n: number, rate: number, call: (i: number) => Promise<void>) {
+  const lat: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t0 = performance.now();
+    inflight.push(call(i).then(() => void lat.push(performance.now() - t0), () => void errors++));
+  }
+  await Promise.all(inflight);
+  return { latencyMs: summary(lat), errors, achievedRate: Math.round((n / ((performance.now() - start) / 1000)) * 10) / 10 };
+}
+
+/** Keeps `c` calls in flight until `n` are done (closed loop): the throughput ceiling. */
+async function closedLoop(n: number, c: number, call: (i: number) => Promise<void>) {
+  let next = 0;
+  let errors = 0;
+  const lat: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: c }, async () => {
+      while (next < n) {
+        const i = next++;
+        const t0 = performance.now();
+        try {
+          await call(i);
+          lat.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  return { throughputPerSec: Math.round((n / seconds) * 10) / 10, latencyMs: summary(lat), errors };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+const stack = await startEmbeddedStack({ dataDir: dir, persistent: false, env: {} });
+const db = connectDb(stack.databaseUrl, { max: 2 });
+const procs: Array<ReturnType<typeof startTsProcess>> = [];
+try {
+  const demo = await seedDemo(db.db);
+  const apiPort = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: stack.databaseUrl,
+    MONGODB_URL: stack.mongoUrl,
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    JWT_SECRET: randomUUID() + randomUUID(),
+    API_PORT: String(apiPort),
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+  };
+  const api = startTsProcess('api', 'api/main.ts', { env });
+  const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env });
+  procs.push(api, worker);
+  await waitForPort(apiPort, 'api', api.child, 60_000);
+  const base = `http://127.0.0.1:${apiPort}`;
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (res.status >= 300) throw new Error(`${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  const sessions: string[] = [];
+  for (let i = 0; i < M; i++) sessions.push((await post('/v1/widget/sessions', { widgetKey: demo.widgetKey })).sessionToken);
+  const send = (i: number) => post('/v1/widget/messages', { content: `bench message ${i}`, clientMessageId: randomUUID() }, sessions[i % M]).then(() => undefined);
+
+  const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  const runId = randomUUID().slice(0, 8);
+  // The baseline signals workflows on a queue no worker polls: the bare cost of signalWithStart.
+  const bare = (i: number) =>
+    temporal.workflow
+      .signalWithStart(conversationWorkflow, {
+        workflowId: `bench-baseline:${runId}:${i % M}`,
+        taskQueue: `bench-baseline-${runId}`,
+        args: [{ tenantId: 'bench', conversationId: String(i % M) }],
+        signal: inbound,
+        signalArgs: [{ messageId: randomUUID() }],
+      })
+      .then(() => undefined);
+
+  // Warm both paths (connections, JIT, first workflow starts).
+  await closedLoop(Math.min(100, N), 8, send);
+  await closedLoop(Math.min(100, N), 8, bare);
+
+  const apiAtRate = await openLoop(N, RATE, send);
+  const bareAtRate = await openLoop(N, RATE, bare);
+  const apiMax = await closedLoop(N, CONCURRENCY, send);
+  const bareMax = await closedLoop(N, CONCURRENCY, bare);
+
+  // Every acknowledged message must also be processed: wait for the worker to drain.
+  const expected = Math.min(100, N) + 2 * N;
+  const drainStart = performance.now();
+  let handled = 0;
+  while (performance.now() - drainStart < 120_000) {
+    const [row] = await db.db
+      .select({ n: sql<number>`count(distinct ${messages.inReplyTo})::int` })
+      .from(messages)
+      .where(and(eq(messages.authorRole, 'ai'), eq(messages.deliveryStatus, 'sent')));
+    handled = row.n;
+    if (handled >= expected) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  const result = {
+    bench: 'ingest',
+    messages: N,
+    conversations: M,
+    targetRatePerSec: RATE,
+    concurrency: CONCURRENCY,
+    api: { atRate: apiAtRate, max: apiMax },
+    bareSignalWithStart: { atRate: bareAtRate, max: bareMax },
+    throughputRatio: Math.round((apiMax.throughputPerSec / bareMax.throughputPerSec) * 100) / 100,
+    ackP99AtRateRatio: Math.round((apiAtRate.latencyMs.p99 / bareAtRate.latencyMs.p99) * 100) / 100,
+    processed: { acknowledged: expected, repliedTo: handled, drainSeconds: Math.round((performance.now() - drainStart) / 100) / 10 },
+  };
+  await temporal.connection.close();
+  console.log(JSON.stringify(result));
+} finally {
+  for (const p of procs) await p.stop('SIGTERM', 15_000);
+  await db.close();
+  await stack.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
