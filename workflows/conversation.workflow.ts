@@ -8,6 +8,7 @@ import {
   defineSignal,
   defineUpdate,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -42,9 +43,14 @@ const RECENT_LIMIT = 500;
 const DEFAULT_IDLE_MS = 24 * 3_600_000;
 
 // State writes are idempotent upserts: retry them for a while, they are cheap.
-const { loadConversationState, recordConversationChange, claimInbound } = proxyActivities<Activities>({
+const { loadConversationState, recordConversationChange } = proxyActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '10s' },
+});
+// One small write per message: a local activity spares the server round trips of a regular one.
+const { claimInbound } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '5s' },
 });
 // The responder may think for a while (an LLM later); heartbeats let a crashed worker's attempt be retried fast.
 const { composeAiReply } = proxyActivities<Activities>({

@@ -38,12 +38,23 @@ export async function verifyWidgetToken(token: string, secret: string): Promise<
   return { tenantId: payload.tid, contactId: payload.cid, visitorId: payload.vid };
 }
 
+// Verified tokens, so a busy widget or agent session pays for the HMAC once, not per request.
+// Access tokens are never revoked before they expire, so a hit only needs the expiry re-checked.
+const verified = new Map<string, { secret: string; payload: Record<string, unknown> }>();
+const VERIFIED_MAX = 10_000;
+
 async function verifyOrThrow(token: string, secret: string): Promise<Record<string, unknown>> {
+  const hit = verified.get(token);
+  if (hit && hit.secret === secret && Number(hit.payload.exp) > Date.now() / 1000) return hit.payload;
+  let payload: Record<string, unknown>;
   try {
-    return (await verify(token, secret, ALG)) as Record<string, unknown>;
+    payload = (await verify(token, secret, ALG)) as Record<string, unknown>;
   } catch {
     throw new AppError('unauthorized', 'invalid or expired token');
   }
+  if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(token, { secret, payload });
+  return payload;
 }
 
 /** Opaque random secrets (refresh tokens, invitations); only their SHA-256 is stored. */

@@ -21,9 +21,10 @@ staticRoutes.get('/widget.js', async (c) => {
 });
 
 staticRoutes.get('/widget/demo', (c) => {
-  const { PUBLIC_URL, DEMO_WIDGET_KEY } = c.get('deps').config;
-  const key = c.req.query('key') ?? DEMO_WIDGET_KEY;
-  const html = readFileSync(WIDGET_DEMO, 'utf8').replaceAll('{{WIDGET_KEY}}', escapeAttr(key)).replaceAll('{{API_URL}}', escapeAttr(PUBLIC_URL));
+  const key = c.req.query('key') ?? c.get('deps').config.DEMO_WIDGET_KEY;
+  // The page talks to the origin it was opened from (localhost or 127.0.0.1 alike), which its CSP allows.
+  const apiUrl = new URL(c.req.url).origin;
+  const html = readFileSync(WIDGET_DEMO, 'utf8').replaceAll('{{WIDGET_KEY}}', escapeAttr(key)).replaceAll('{{API_URL}}', escapeAttr(apiUrl));
   return c.html(html);
 });
 

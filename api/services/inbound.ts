@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { withTenant } from '../../db/client.js';
 import type { ApiDeps } from '../context.js';
 
 export interface InboundMessage {
@@ -23,10 +22,9 @@ export interface IngestResult {
  * guarantees the signal (see SignalPump), so the provider is answered as soon as the row commits.
  */
 export async function ingestInbound(deps: Pick<ApiDeps, 'db' | 'signals'>, m: InboundMessage): Promise<IngestResult> {
-  const [r] = await withTenant(deps.db, m.tenantId, (tx) =>
-    tx.execute<{ message_id: string; conversation_id: string; duplicate: boolean; signaled: boolean }>(
-      sql`select * from ingest_inbound_message(${m.tenantId}, ${m.contactId}, ${m.channel}, ${m.providerMessageId}, ${m.content})`,
-    ),
+  // One statement, one round trip; the function itself drops to the tenant role (migration 0006).
+  const [r] = await deps.db.execute<{ message_id: string; conversation_id: string; duplicate: boolean; signaled: boolean }>(
+    sql`select * from ingest_inbound_message_as_tenant(${m.tenantId}, ${m.contactId}, ${m.channel}, ${m.providerMessageId}, ${m.content})`,
   );
   if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id });
   return { messageId: r.message_id, conversationId: r.conversation_id, duplicate: r.duplicate };
