@@ -45,4 +45,4 @@ if (existsSync(report)) {
 if (status !== 0 && failed === 0) failed = 1;
 failed += failedSteps;
 console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(status !== 0 || failedSteps > 0 ? 1 : 0);
+process.exit(status !== 0 || failed > 0 ? 1 : 0);
