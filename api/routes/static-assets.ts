@@ -20,6 +20,8 @@ staticRoutes.get('/widget.js', async (c) => {
   return c.body(await readFile(WIDGET_DIST, 'utf8'), 200, { 'content-type': TYPES['.js'] });
 });
 
+staticRoutes.get('/favicon.ico', (c) => c.body(null, 204));
+
 staticRoutes.get('/widget/demo', (c) => {
   const key = c.req.query('key') ?? c.get('deps').config.DEMO_WIDGET_KEY;
   // The page talks to the origin it was opened from (localhost or 127.0.0.1 alike), which its CSP allows.
