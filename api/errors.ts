@@ -60,9 +60,27 @@ export function errorResponse(c: Context, err: AppError) {
   return c.json({ error: { code: err.code, message: err.message, requestId, ...(err.fields && { fields: err.fields }) } }, err.status);
 }
 
+// Unique constraints that a race between two valid requests can hit, and the field each one is about.
+const UNIQUE_FIELDS: Record<string, string> = { users_email_key: 'email', invitations_token_hash_unique: 'token' };
+
+/** Database errors caused by the request, not by the server: answered as 4xx, never 500. */
+function fromDatabase(err: Error): AppError | undefined {
+  const pg = (err.cause ?? err) as { code?: string; constraint_name?: string };
+  if (pg.code === '23505') {
+    const field = (pg.constraint_name && UNIQUE_FIELDS[pg.constraint_name]) || 'body';
+    return new AppError('conflict', `${field} already exists`, [{ field, message: 'already exists' }]);
+  }
+  if (pg.code === '22021' || pg.code === '22P05') {
+    return new AppError('validation_failed', 'text contains characters that cannot be stored', [{ field: 'body', message: 'invalid characters' }]);
+  }
+  return undefined;
+}
+
 /** The single `app.onError`: maps known errors to their status and logs only server faults. */
 export function handleError(err: Error, c: Context) {
   if (err instanceof AppError) return errorResponse(c, err);
+  const fromDb = fromDatabase(err);
+  if (fromDb) return errorResponse(c, fromDb);
   if (err instanceof HTTPException) {
     const code: ErrorCode =
       err.status === 413 ? 'payload_too_large' : err.status === 401 ? 'unauthorized' : err.status === 415 ? 'unsupported_media_type' : 'bad_request';

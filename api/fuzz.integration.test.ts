@@ -18,6 +18,8 @@ const MALFORMED_BODIES: unknown[] = [
   { content: 'x'.repeat(70_000), email: `${'a'.repeat(300)}@example.com`, name: '', clientMessageId: '../../etc/passwd' },
   { __proto__: { admin: true }, constructor: { prototype: { admin: true } } },
   { content: '\u0000\uFFFF\uD800', clientMessageId: '\u0000'.repeat(10) },
+  // Valid everywhere except for a NUL, which PostgreSQL text cannot store.
+  { content: 'a\u0000b', clientMessageId: 'abcdefgh12', name: 'x\u0000', workspaceName: 'w\u0000', email: 'nul@example.com', password: 'a long password', widgetKey: 'wk_x' },
 ];
 const PATH_VALUES = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '%00', "1' OR '1'='1", 'ffffffff-ffff-ffff-ffff-ffffffffffff'];
 

@@ -28,6 +28,9 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // In-flight activities get this long to finish on Ctrl-C; anything cut off is retried by the next worker.
     shutdownGraceTime: (opts.shutdownGraceTime ?? '30s') as `${number}s`,
+    // After a worker dies, its cached workflows' next tasks wait this long on its sticky queue before
+    // any worker takes them: the default 10 s would dominate crash recovery.
+    stickyQueueScheduleToStartTimeout: '3s',
   });
 }
 

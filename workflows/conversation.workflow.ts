@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -7,6 +8,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -52,17 +54,18 @@ const { claimInbound } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '5s' },
 });
-// The responder may think for a while (an LLM later); heartbeats let a crashed worker's attempt be retried fast.
+// The responder may think for a while (an LLM later); heartbeats let a crashed worker's attempt be
+// retried fast. No attempt limit: an outage delays replies, it must not drop them.
 const { composeAiReply } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   heartbeatTimeout: '5s',
-  retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 10 },
+  retry: { initialInterval: '500ms', maximumInterval: '30s' },
 });
-// Sends go through the outbox, so a retry never sends twice.
+// Sends go through the outbox, which refuses a second send of the same message.
 const { deliverMessage, discardMessage } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  heartbeatTimeout: '10s',
-  retry: { initialInterval: '500ms', maximumInterval: '1m', maximumAttempts: 20 },
+  startToCloseTimeout: '1m',
+  heartbeatTimeout: '20s',
+  retry: { initialInterval: '500ms', maximumInterval: '1m' },
 });
 
 /**
@@ -228,25 +231,41 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
   );
 
-  const handleInbound = async (messageId: string) => {
-    // A signal repeated after an earlier run ended arrives here as new: the claim says otherwise.
-    if (claimsInbound && !(await claimInbound({ tenantId, conversationId, messageId })).fresh) return;
-    // Any customer message wakes a snoozed or resolved conversation.
-    await lock.run(async () => {
+  /** Handles one inbound message; false leaves it pending because the conversation is closing. */
+  const handleInbound = async (messageId: string): Promise<boolean> => {
+    const admitted = await lock.run(async () => {
+      // Closing: the next run (continue-as-new below) takes the message, and reopens for it.
+      if (closing) return 'later';
+      // A signal repeated after an earlier run ended arrives here as new: the claim says otherwise.
+      if (claimsInbound && !(await claimInbound({ tenantId, conversationId, messageId })).fresh) return 'seen';
+      // Any customer message wakes a snoozed or resolved conversation.
       if (state.status !== 'open') await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', null);
+      return 'new';
     });
-    if (state.owner !== 'ai') return;
-    // Not under the lock: a takeover must land while the responder is still thinking.
-    const replyId = uuid4();
-    const decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId });
-    await lock.run(async () => {
-      if (decision.replyId) {
-        // An agent may have taken over meanwhile: never talk over them.
-        if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId: decision.replyId });
-        else await discardMessage({ tenantId, messageId: decision.replyId });
-      }
-      if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
-    });
+    if (admitted === 'later') return false;
+    if (admitted === 'seen' || state.owner !== 'ai') return true;
+    try {
+      // Not under the lock: a takeover must land while the responder is still thinking.
+      const replyId = uuid4();
+      const decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId });
+      await lock.run(async () => {
+        if (decision.replyId) {
+          // An agent may have taken over meanwhile: never talk over them.
+          if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId: decision.replyId });
+          else await discardMessage({ tenantId, messageId: decision.replyId });
+        }
+        if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
+      });
+    } catch (err) {
+      // Only a non-retryable failure gets here (bad data, not an outage). The conversation must go
+      // on: hand it to a human rather than fail the run and strand the messages behind this one.
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.error('AI reply failed; handing the conversation to a human', { messageId, error: err.cause?.message ?? err.message });
+      await lock.run(async () => {
+        if (state.owner === 'ai' && !closing) await apply({ owner: 'human' }, 'conversation.ai_failed', null);
+      });
+    }
+    return true;
   };
 
   if (input.carried) {
@@ -293,7 +312,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     while (pending.length > 0 && !closing) {
       const messageId = pending[0];
-      await handleInbound(messageId);
+      if (!(await handleInbound(messageId))) break;
       pending.shift();
       seen.add(messageId);
       recent.push(messageId);

@@ -1,6 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
 import { conversations, messages, outbox } from '../../db/schema/index.js';
 import type { DeliveryResult } from '../../temporal/contracts.js';
@@ -10,8 +10,10 @@ import type { ActivityDeps } from '../deps.js';
 export function createDeliveryActivities({ db, channels }: ActivityDeps) {
   return {
     /**
-     * Sends one outbound message exactly once. The outbox row, keyed by the message id, is claimed
-     * first; a row already `sent` returns its stored provider id without calling the provider again.
+     * Sends one outbound message once. The outbox row, keyed by the message id, is claimed with a
+     * lease first; a row already `sent` returns its stored provider id without calling the provider
+     * again. The one window left, a crash after the provider accepted but before `sent` is stored,
+     * is closed by passing the message id as the provider's idempotency key where it has one.
      */
     async deliverMessage(input: { tenantId: string; messageId: string }): Promise<DeliveryResult> {
       const claim = await withTenant(db, input.tenantId, async (tx) => {
@@ -30,14 +32,16 @@ export function createDeliveryActivities({ db, channels }: ActivityDeps) {
           .where(eq(messages.id, input.messageId));
         if (!msg) throw ApplicationFailure.nonRetryable(`message ${input.messageId} not found`, 'NotFound');
         if (msg.direction !== 'outbound') throw ApplicationFailure.nonRetryable('only outbound messages are delivered', 'InvalidMessage');
+        if (msg.deliveryStatus === 'discarded') return { discarded: true as const };
         await tx
           .insert(outbox)
           .values({ messageId: msg.id, tenantId: input.tenantId, channel: msg.channel })
           .onConflictDoNothing({ target: outbox.messageId });
+        // The lease outlives any provider call (their clients time out sooner), so at most one attempt sends.
         const [row] = await tx
           .update(outbox)
-          .set({ attempts: sql`${outbox.attempts} + 1` })
-          .where(and(eq(outbox.messageId, msg.id), eq(outbox.status, 'sending')))
+          .set({ attempts: sql`${outbox.attempts} + 1`, lockedUntil: sql`now() + interval '30 seconds'` })
+          .where(and(eq(outbox.messageId, msg.id), eq(outbox.status, 'sending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`))))
           .returning();
         if (!row) {
           const [done] = await tx.select().from(outbox).where(eq(outbox.messageId, msg.id));
@@ -45,8 +49,13 @@ export function createDeliveryActivities({ db, channels }: ActivityDeps) {
         }
         return { msg };
       });
+      if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
       if ('done' in claim) {
         const done = claim.done!;
+        if (done.status === 'sending') {
+          // Another attempt holds the lease and may be mid-send: retry after it, never beside it.
+          throw ApplicationFailure.retryable('another attempt is sending this message', 'SendInProgress');
+        }
         return { status: done.status === 'sent' ? 'sent' : 'failed', providerMessageId: done.providerMessageId };
       }
 
@@ -63,14 +72,15 @@ export function createDeliveryActivities({ db, channels }: ActivityDeps) {
           await markFailed(input.tenantId, msg.id, err.message);
           return { status: 'failed', providerMessageId: null };
         }
+        // Release the lease so the retry can send at once.
         await withTenant(db, input.tenantId, (tx) =>
-          tx.update(outbox).set({ lastError: String((err as Error).message ?? err) }).where(eq(outbox.messageId, msg.id)),
+          tx.update(outbox).set({ lastError: String((err as Error).message ?? err), lockedUntil: null }).where(eq(outbox.messageId, msg.id)),
         );
         throw err;
       }
 
       await withTenant(db, input.tenantId, async (tx) => {
-        await tx.update(outbox).set({ status: 'sent', providerMessageId, sentAt: sql`now()` }).where(eq(outbox.messageId, msg.id));
+        await tx.update(outbox).set({ status: 'sent', providerMessageId, sentAt: sql`now()`, lockedUntil: null }).where(eq(outbox.messageId, msg.id));
         // Status callbacks may have moved the message past `sent` already; never move it back.
         await tx
           .update(messages)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { refreshTokens, tenants, users } from '../../db/schema/index.js';
+import { refreshTokens, users } from '../../db/schema/index.js';
 import type { ApiConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Role } from './principal.js';
@@ -39,25 +39,37 @@ export async function startSession(db: Database, config: ApiConfig, user: Sessio
  */
 export async function rotateSession(db: Database, config: ApiConfig, refreshToken: string): Promise<SessionTokens> {
   const hash = hashOpaqueToken(refreshToken);
-  const [claimed] = await db
-    .update(refreshTokens)
-    .set({ rotatedAt: sql`now()` })
-    .where(and(eq(refreshTokens.tokenHash, hash), isNull(refreshTokens.rotatedAt), isNull(refreshTokens.revokedAt), sql`${refreshTokens.expiresAt} > now()`))
-    .returning();
-  if (!claimed) {
+  // Claim and successor in one transaction: a concurrent replay of the same token blocks on the
+  // claimed row until this commits, then finds it rotated and revokes the family, successor included.
+  const rotated = await db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(refreshTokens)
+      .set({ rotatedAt: sql`now()` })
+      .where(and(eq(refreshTokens.tokenHash, hash), isNull(refreshTokens.rotatedAt), isNull(refreshTokens.revokedAt), sql`${refreshTokens.expiresAt} > now()`))
+      .returning();
+    if (!claimed) return undefined;
+    const [user] = await tx.select({ id: users.id, tenantId: users.tenantId, role: users.role }).from(users).where(eq(users.id, claimed.userId));
+    if (!user) return undefined;
+    const next = newOpaqueToken();
+    await tx.insert(refreshTokens).values({
+      tenantId: user.tenantId,
+      userId: user.id,
+      familyId: claimed.familyId,
+      tokenHash: next.hash,
+      expiresAt: new Date(Date.now() + config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
+    });
+    return { user, refreshToken: next.token };
+  });
+  if (!rotated) {
     const [known] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hash));
     if (known?.rotatedAt) {
       await db.update(refreshTokens).set({ revokedAt: sql`now()` }).where(and(eq(refreshTokens.familyId, known.familyId), isNull(refreshTokens.revokedAt)));
     }
     throw new AppError('unauthorized', 'refresh token is invalid, expired or already used');
   }
-  const [user] = await db
-    .select({ id: users.id, tenantId: users.tenantId, role: users.role })
-    .from(users)
-    .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(eq(users.id, claimed.userId));
-  if (!user) throw new AppError('unauthorized', 'the user no longer exists');
-  return startSession(db, config, user, claimed.familyId);
+  const { user } = rotated;
+  const accessToken = await signAccessToken({ userId: user.id, tenantId: user.tenantId, role: user.role }, config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  return { accessToken, refreshToken: rotated.refreshToken };
 }
 
 export async function endSession(db: Database, refreshToken: string): Promise<void> {

@@ -14,6 +14,9 @@ export interface LiveEvent {
   conversation?: { id: string; status: string; owner: string; assigneeId: string | null; channel: string };
 }
 
+const PAGE = 500;
+const REPLAY_OVERLAP = 50;
+
 export interface Subscriber {
   tenantId: string;
   /** Widget visitors see only their own contact's conversations. */
@@ -58,9 +61,19 @@ export class LiveHub {
     };
   }
 
-  /** Events after `afterId`, for a client that reconnects with Last-Event-ID. */
-  replay(tenantId: string, afterId: number, contactId?: string): Promise<LiveEvent[]> {
-    return this.load(tenantId, { after: afterId }).then((events) => events.filter((e) => !contactId || e.contactId === contactId));
+  /**
+   * Events for a client that reconnects with Last-Event-ID. Ids are taken at insert but commits can
+   * land out of order, so a short overlap before `afterId` is sent again: clients merge by message id.
+   */
+  async replay(tenantId: string, afterId: number, contactId?: string): Promise<LiveEvent[]> {
+    const events: LiveEvent[] = [];
+    let cursor = Math.max(0, afterId - REPLAY_OVERLAP);
+    for (;;) {
+      const page = await this.load(tenantId, { after: cursor }, contactId);
+      events.push(...page);
+      if (page.length < PAGE) return events;
+      cursor = page[page.length - 1].id;
+    }
   }
 
   private dispatch(tenantId: string, event: LiveEvent) {
@@ -71,14 +84,20 @@ export class LiveHub {
   }
 
   // The platform connection reads here, so every query filters on the tenant explicitly.
-  private async load(tenantId: string, range: { exactly: number } | { after: number }): Promise<LiveEvent[]> {
+  private async load(tenantId: string, range: { exactly: number } | { after: number }, contactId?: string): Promise<LiveEvent[]> {
     const rows = await this.db
       .select({ event: liveEvents, contactId: conversations.contactId, conversation: conversations })
       .from(liveEvents)
       .innerJoin(conversations, eq(conversations.id, liveEvents.conversationId))
-      .where(and(eq(liveEvents.tenantId, tenantId), 'exactly' in range ? eq(liveEvents.id, range.exactly) : gt(liveEvents.id, range.after)))
+      .where(
+        and(
+          eq(liveEvents.tenantId, tenantId),
+          'exactly' in range ? eq(liveEvents.id, range.exactly) : gt(liveEvents.id, range.after),
+          contactId ? eq(conversations.contactId, contactId) : undefined,
+        ),
+      )
       .orderBy(asc(liveEvents.id))
-      .limit(500);
+      .limit(PAGE);
     const messageIds = rows.filter((r) => r.event.kind.startsWith('message.')).map((r) => r.event.refId);
     const msgs = messageIds.length
       ? await this.db.select().from(messages).where(and(eq(messages.tenantId, tenantId), inArray(messages.id, messageIds)))

@@ -21,7 +21,7 @@ export function liveStream(
     // Notifications are loaded concurrently and may arrive out of order, so dedupe by id, not by order.
     const sent = new Set<number>();
     const send = async (e: LiveEvent) => {
-      if (sent.has(e.id) || e.id <= (opts.lastEventId ?? 0)) return;
+      if (sent.has(e.id)) return;
       sent.add(e.id);
       if (sent.size > 5000) sent.delete(sent.values().next().value!);
       lastSent = Math.max(lastSent, e.id);

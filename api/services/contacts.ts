@@ -17,10 +17,6 @@ async function contactByIdentity(tx: Tx, tenantId: string, channel: string, exte
   return row?.contactId;
 }
 
-async function addIdentity(tx: Tx, tenantId: string, contactId: string, channel: string, externalId: string) {
-  await tx.insert(contactIdentities).values({ tenantId, contactId, channel, externalId }).onConflictDoNothing();
-}
-
 export interface VisitorDetails {
   visitorId: string;
   name?: string;
@@ -29,39 +25,27 @@ export interface VisitorDetails {
 }
 
 /**
- * Resolves a widget visitor to one contact. An email or phone that another contact already has
- * wins: the visitor becomes that person, so the same customer is one contact across channels.
+ * Resolves a widget visitor to their contact, by the visitor id the widget keeps. An email or phone
+ * typed into the widget is unverified, so it is stored on the visitor's own contact and never used
+ * to join another contact: otherwise anyone could read a customer's conversations by typing their
+ * address. Merging on such details is an agent's decision (or a verified channel's), not the widget's.
  */
 export async function resolveVisitorContact(tx: Tx, tenantId: string, v: VisitorDetails): Promise<string> {
   const email = v.email ? normaliseEmail(v.email) : undefined;
   const phone = v.phone ? normalisePhone(v.phone) : undefined;
-  const known =
-    (email && (await contactByIdentity(tx, tenantId, 'email', email))) ||
-    (phone && (await contactByIdentity(tx, tenantId, 'phone', phone))) ||
-    undefined;
-  const visitorContact = await contactByIdentity(tx, tenantId, 'widget', v.visitorId);
-
-  let contactId = known ?? visitorContact;
+  let contactId = await contactByIdentity(tx, tenantId, 'widget', v.visitorId);
   if (!contactId) {
     const [created] = await tx.insert(contacts).values({ tenantId, name: v.name ?? null, email: email ?? null, phone: phone ?? null }).returning({ id: contacts.id });
     contactId = created.id;
+    await tx.insert(contactIdentities).values({ tenantId, contactId, channel: 'widget', externalId: v.visitorId }).onConflictDoNothing();
+    // A concurrent first session for the same visitor may have won the identity: use its contact.
+    contactId = (await contactByIdentity(tx, tenantId, 'widget', v.visitorId))!;
   } else if (v.name || email || phone) {
     const [current] = await tx.select().from(contacts).where(eq(contacts.id, contactId));
     await tx
       .update(contacts)
-      .set({ name: current.name ?? v.name ?? null, email: current.email ?? email ?? null, phone: current.phone ?? phone ?? null })
+      .set({ name: v.name ?? current.name, email: email ?? current.email, phone: phone ?? current.phone, updatedAt: new Date() })
       .where(eq(contacts.id, contactId));
   }
-  if (visitorContact && visitorContact !== contactId) {
-    // The visitor identified as a known contact: move the widget identity over to them.
-    await tx
-      .update(contactIdentities)
-      .set({ contactId })
-      .where(and(eq(contactIdentities.tenantId, tenantId), eq(contactIdentities.channel, 'widget'), eq(contactIdentities.externalId, v.visitorId)));
-  } else {
-    await addIdentity(tx, tenantId, contactId, 'widget', v.visitorId);
-  }
-  if (email) await addIdentity(tx, tenantId, contactId, 'email', email);
-  if (phone) await addIdentity(tx, tenantId, contactId, 'phone', phone);
   return contactId;
 }

@@ -22,6 +22,8 @@ export class SignalPump {
   private markTimer?: NodeJS.Timeout;
   private sweepTimer?: NodeJS.Timeout;
   private inflight = new Set<Promise<void>>();
+  private stopped = false;
+  private sweeping?: Promise<number>;
 
   constructor(
     private readonly db: Database,
@@ -33,20 +35,25 @@ export class SignalPump {
   start(): void {
     const every = this.opts.sweepEveryMs ?? 5_000;
     const loop = () => {
-      this.sweepTimer = setTimeout(() => void this.sweep().finally(loop), every);
+      if (this.stopped) return;
+      this.sweepTimer = setTimeout(() => void (this.sweeping = this.sweep()).finally(loop), every);
       this.sweepTimer.unref();
     };
-    void this.sweep();
+    void (this.sweeping = this.sweep());
     loop();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.sweepTimer);
+    await this.sweeping?.catch(() => 0);
     await Promise.allSettled([...this.inflight]);
     await this.flushMarks();
   }
 
   enqueue(p: Pending): Promise<void> {
+    // After stop, leave it to the sweeper of the next process: the row keeps it safe.
+    if (this.stopped) return Promise.resolve();
     const previous = this.chains.get(p.conversationId) ?? Promise.resolve();
     const next = previous.then(() => this.signal(p));
     this.chains.set(p.conversationId, next);

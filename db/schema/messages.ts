@@ -57,6 +57,8 @@ export const outbox = pgTable('outbox', {
   status: outboxStatus('status').notNull().default('sending'),
   providerMessageId: text('provider_message_id'),
   attempts: integer('attempts').notNull().default(0),
+  /** The attempt holding the send until then; a parallel attempt (timed out but alive) must not send too. */
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastError: text('last_error'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   sentAt: timestamp('sent_at', { withTimezone: true }),

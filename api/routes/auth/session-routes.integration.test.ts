@@ -53,6 +53,24 @@ describe('signup and login', () => {
     expect(afterReplay.status).toBe(401);
   });
 
+  it('lets only one of two simultaneous uses of a refresh token through, and then revokes the chain', async () => {
+    const ws = await h.signup('race');
+    const both = await Promise.all([1, 2].map(() => h.call('POST', '/v1/auth/refresh', { refreshToken: ws.refreshToken })));
+    const winners = both.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    expect(both.filter((r) => r.status === 401)).toHaveLength(1);
+    // The reuse was detected, so even the winner's successor token no longer works.
+    expect((await h.call('POST', '/v1/auth/refresh', { refreshToken: winners[0].body.refreshToken })).status).toBe(401);
+  });
+
+  it('answers two simultaneous signups with one email with one 201 and one 409 naming email', async () => {
+    const email = `same-${Date.now()}@example.com`;
+    const body = { workspaceName: 'w', name: 'n', email, password: 'a long password' };
+    const both = await Promise.all([1, 2, 3].map(() => h.call('POST', '/v1/auth/signup', body)));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(both.find((r) => r.status === 409)!.body.error.fields[0].field).toBe('email');
+  });
+
   it('logs out by revoking the refresh chain', async () => {
     const ws = await h.signup('logout');
     expect((await h.call('POST', '/v1/auth/logout', { refreshToken: ws.refreshToken })).status).toBe(204);

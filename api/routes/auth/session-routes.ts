@@ -7,6 +7,7 @@ import { endSession, rotateSession, startSession } from '../../auth/sessions.js'
 import { AppError, ErrorBody } from '../../errors.js';
 import { rateLimit } from '../../middleware/rate-limit.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { Text } from '../../schemas.js';
 import { Email, Password, SessionView, TokenPair } from './schemas.js';
 
 const authLimit = rateLimit({ bucket: 'auth', windowMs: 60_000, limit: (c) => c.get('deps').config.AUTH_RATE_LIMIT_PER_MINUTE });
@@ -24,7 +25,7 @@ sessionRoutes.openapi(
     path: '/signup',
     tags: ['auth'],
     summary: 'Create a workspace (tenant) and its owner',
-    request: jsonBody(z.object({ workspaceName: z.string().trim().min(1).max(120), name: z.string().trim().min(1).max(120), email: Email, password: Password })),
+    request: jsonBody(z.object({ workspaceName: Text(1, 120), name: Text(1, 120), email: Email, password: Password })),
     responses: { 201: jsonResponse('Signed up', SessionView), 409: jsonResponse('Email taken', ErrorBody), ...errors },
   }),
   async (c) => {

@@ -9,6 +9,7 @@ import type { AppEnv } from '../../context.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { Text } from '../../schemas.js';
 import { updateConversation } from '../../services/conversation-workflows.js';
 import { ConversationView, MessageView, listConversations, listMessages, toMessageView } from './views.js';
 import type { Context } from 'hono';
@@ -79,7 +80,7 @@ conversationRoutes.openapi(
     const id = c.req.valid('param').id;
     const list = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
       await loadConversation(tx, id);
-      return listMessages(tx, id, { includeDiscarded: false });
+      return listMessages(tx, id, { audience: 'agent' });
     });
     return c.json({ messages: list }, 200);
   },
@@ -190,7 +191,7 @@ conversationRoutes.openapi(
     tags: ['conversations'],
     summary: "Reply as an agent; silences the AI on this conversation",
     security,
-    request: { params: Id, ...jsonBody(z.object({ content: z.string().trim().min(1).max(4096) })) },
+    request: { params: Id, ...jsonBody(z.object({ content: Text(1, 4096) })) },
     responses: { 201: jsonResponse('Reply queued for delivery', z.object({ message: MessageView })), 409: actionResponses[409], ...errors },
   }),
   async (c) => {

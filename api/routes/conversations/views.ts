@@ -77,11 +77,13 @@ export async function listConversations(tx: Tx, filter: { status?: (typeof CONVE
   }));
 }
 
-export async function listMessages(tx: Tx, conversationId: string, opts: { includeDiscarded: boolean }) {
+/** `customer` is what the customer may see: nothing discarded, and no reply not yet sent. */
+export async function listMessages(tx: Tx, conversationId: string, opts: { audience: 'agent' | 'customer' }) {
+  const hidden = opts.audience === 'customer' ? sql`${messages.deliveryStatus} not in ('discarded', 'queued')` : sql`${messages.deliveryStatus} <> 'discarded'`;
   const rows = await tx
     .select()
     .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), opts.includeDiscarded ? undefined : sql`${messages.deliveryStatus} <> 'discarded'`))
+    .where(and(eq(messages.conversationId, conversationId), hidden))
     .orderBy(messages.createdAt, messages.id)
     .limit(1000);
   return rows.map(toMessageView);

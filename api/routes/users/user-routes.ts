@@ -10,6 +10,7 @@ import { hashOpaqueToken, newOpaqueToken } from '../../auth/tokens.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { Text } from '../../schemas.js';
 import { Email, Password, SessionView, TenantView, UserView } from '../auth/schemas.js';
 import { tenantView, userView } from '../auth/session-routes.js';
 
@@ -25,7 +26,7 @@ userRoutes.openapi(
     path: '/invitations/accept',
     tags: ['users'],
     summary: 'Accept an invitation: creates the user and logs them in',
-    request: jsonBody(z.object({ token: z.string().min(1).max(200), name: z.string().trim().min(1).max(120), password: Password })),
+    request: jsonBody(z.object({ token: z.string().min(1).max(200), name: Text(1, 120), password: Password })),
     responses: { 201: jsonResponse('Joined', SessionView), 404: jsonResponse('Unknown invitation', ErrorBody), 409: jsonResponse('Email taken', ErrorBody), ...errors },
   }),
   async (c) => {

@@ -1,12 +1,10 @@
 import { createMiddleware } from 'hono/factory';
-import type { ApiDeps, AppEnv } from '../../context.js';
+import type { AppEnv } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { bearerToken } from '../../middleware/auth.js';
-import { verifyWidgetToken, type WidgetPrincipal } from '../../auth/tokens.js';
+import { verifyWidgetToken } from '../../auth/tokens.js';
 
-export type WidgetEnv = { Variables: AppEnv['Variables'] & { visitor: WidgetPrincipal; deps: ApiDeps } };
-
-export const requireVisitor = createMiddleware<WidgetEnv>(async (c, next) => {
+export const requireVisitor = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header('authorization'), c.req.query('token'));
   if (!token) throw new AppError('unauthorized', 'missing widget session token');
   c.set('visitor', await verifyWidgetToken(token, c.get('deps').config.JWT_SECRET));

@@ -124,16 +124,26 @@ describe('widget channel', () => {
     let text = '';
     while (!text.includes('"authorRole":"ai"')) text += new TextDecoder().decode((await reader2.read()).value);
     await reader2.cancel();
-    expect(text).not.toContain(`id: ${firstId}\n`);
+    // Everything after the last seen id comes again, in id order (a short overlap before it may too).
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+    expect(Math.max(...ids)).toBeGreaterThan(firstId);
   });
 
-  it('resolves visitors who give the same email to one contact', async () => {
+  it("never joins a visitor to another contact's conversations on an unverified email", async () => {
     const ws = await h.signup('identity');
-    const a = await h.visitor(ws.tenant.widgetKey, { email: 'Jane@Example.com' });
-    const b = await h.visitor(ws.tenant.widgetKey, { email: 'jane@example.com', name: 'Jane' });
-    expect(b.contactId).toBe(a.contactId);
-    const resumed = await h.visitor(ws.tenant.widgetKey, { visitorId: a.visitorId });
-    expect(resumed.contactId).toBe(a.contactId);
+    const victim = await h.visitor(ws.tenant.widgetKey, { email: 'jane@example.com' });
+    await h.call('POST', '/v1/widget/messages', { content: 'my order 1234 to Elm Street 5', clientMessageId: randomUUID() }, victim.sessionToken);
+    const attacker = await h.visitor(ws.tenant.widgetKey, { email: 'Jane@Example.com' });
+    expect(attacker.contactId).not.toBe(victim.contactId);
+    const seen = await h.call('GET', '/v1/widget/messages', undefined, attacker.sessionToken);
+    expect(seen.body.messages).toEqual([]);
+
+    // The same visitor coming back (same visitor id) is the same contact, and may add details.
+    const resumed = await h.visitor(ws.tenant.widgetKey, { visitorId: victim.visitorId, name: 'Jane' });
+    expect(resumed.contactId).toBe(victim.contactId);
+    const history = await h.call('GET', '/v1/widget/messages', undefined, resumed.sessionToken);
+    expect(history.body.messages[0].content).toBe('my order 1234 to Elm Street 5');
   });
 
   it('rejects bad input with 4xx errors that name the field', async () => {
@@ -150,6 +160,10 @@ describe('widget channel', () => {
     const empty = await h.call('POST', '/v1/widget/messages', { content: '   ', clientMessageId: randomUUID() }, v.sessionToken);
     expect(empty.status).toBe(400);
     expect(empty.body.error.fields[0].field).toBe('content');
+
+    const nul = await h.call('POST', '/v1/widget/messages', { content: 'hi\u0000there', clientMessageId: randomUUID() }, v.sessionToken);
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.fields[0].field).toBe('content');
 
     const malformed = await h.call('POST', '/v1/widget/messages', '{"content": ', v.sessionToken);
     expect(malformed.status).toBe(400);

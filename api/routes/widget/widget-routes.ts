@@ -8,11 +8,13 @@ import { AppError, ErrorBody } from '../../errors.js';
 import { liveStream, parseLastEventId } from '../../live/sse.js';
 import { rateLimit } from '../../middleware/rate-limit.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { Text } from '../../schemas.js';
 import { resolveVisitorContact } from '../../services/contacts.js';
 import { ingestInbound } from '../../services/inbound.js';
 import { MessageView, listMessages } from '../conversations/views.js';
-import { requireVisitor, type WidgetEnv } from './widget-auth.js';
+import { requireVisitor } from './widget-auth.js';
 import type { Context } from 'hono';
+import type { AppEnv } from '../../context.js';
 
 export const widgetRoutes = newRouter();
 const errors = { 400: jsonResponse('Invalid input', ErrorBody), 401: jsonResponse('Not authenticated', ErrorBody) };
@@ -29,7 +31,7 @@ widgetRoutes.openapi(
       z.object({
         widgetKey: z.string().min(1).max(100),
         visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _').optional(),
-        name: z.string().trim().min(1).max(120).optional(),
+        name: Text(1, 120).optional(),
         email: z.string().trim().toLowerCase().email().max(254).optional(),
         phone: z.string().trim().regex(/^\+?[\d\s().-]{6,20}$/, 'must be a phone number').optional(),
       }),
@@ -67,7 +69,7 @@ widgetRoutes.openapi(
 widgetRoutes.use('/messages', requireVisitor);
 widgetRoutes.use('/events', requireVisitor);
 
-async function visitorConversation(c: Context<WidgetEnv>) {
+async function visitorConversation(c: Context<AppEnv>) {
   const v = c.get('visitor');
   return withTenant(c.get('deps').db, v.tenantId, async (tx) => {
     const [conv] = await tx
@@ -76,7 +78,7 @@ async function visitorConversation(c: Context<WidgetEnv>) {
       .where(and(eq(conversations.contactId, v.contactId), eq(conversations.channel, 'widget')))
       .orderBy(desc(conversations.createdAt))
       .limit(1);
-    return { conversationId: conv?.id ?? null, messages: conv ? await listMessages(tx, conv.id, { includeDiscarded: false }) : [] };
+    return { conversationId: conv?.id ?? null, messages: conv ? await listMessages(tx, conv.id, { audience: 'customer' }) : [] };
   });
 }
 
@@ -89,7 +91,7 @@ widgetRoutes.openapi(
     security: [{ bearer: [] }],
     responses: { 200: jsonResponse('History', z.object({ conversationId: z.string().uuid().nullable(), messages: z.array(MessageView) })), ...errors },
   }),
-  async (c) => c.json(await visitorConversation(c as unknown as Context<WidgetEnv>), 200),
+  async (c) => c.json(await visitorConversation(c), 200),
 );
 
 widgetRoutes.openapi(
@@ -99,11 +101,11 @@ widgetRoutes.openapi(
     tags: ['widget'],
     summary: 'Send a message as the visitor; idempotent on clientMessageId',
     security: [{ bearer: [] }],
-    request: jsonBody(z.object({ content: z.string().trim().min(1).max(4096), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _') })),
+    request: jsonBody(z.object({ content: Text(1, 4096), clientMessageId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _') })),
     responses: { 202: jsonResponse('Accepted', z.object({ messageId: z.string().uuid(), conversationId: z.string().uuid(), duplicate: z.boolean() })), ...errors },
   }),
   async (c) => {
-    const v = (c as unknown as Context<WidgetEnv>).get('visitor');
+    const v = c.get('visitor');
     const body = c.req.valid('json');
     const r = await ingestInbound(c.get('deps'), {
       tenantId: v.tenantId,
@@ -118,7 +120,7 @@ widgetRoutes.openapi(
 );
 
 widgetRoutes.get('/events', (c) => {
-  const v = (c as unknown as Context<WidgetEnv>).get('visitor');
+  const v = c.get('visitor');
   return liveStream(c, c.get('deps').live, {
     tenantId: v.tenantId,
     contactId: v.contactId,

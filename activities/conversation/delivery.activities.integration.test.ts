@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { eq } from 'drizzle-orm';
+import { connectDb, type DbHandle } from '../../db/client.js';
+import { contacts, conversations, messages, outbox, tenants } from '../../db/schema/index.js';
+import type { ChannelSender } from '../channels/channel-sender.js';
+import { createDeliveryActivities } from './delivery.activities.js';
+
+let h: DbHandle;
+let sends: string[];
+/** Stands in for a provider (outside our stack): slow enough for attempts to overlap, and counts calls. */
+const slowProvider: ChannelSender = {
+  async send(msg) {
+    sends.push(msg.messageId);
+    await new Promise((r) => setTimeout(r, 300));
+    return { providerMessageId: `prov-${msg.messageId}` };
+  },
+};
+
+beforeAll(() => {
+  h = connectDb(inject('databaseUrl'), { max: 4 });
+});
+afterAll(async () => h?.close());
+
+async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued') {
+  const [tenant] = await h.db.insert(tenants).values({ name: 'outbox', widgetKey: `wk_outbox_${Date.now()}_${Math.random()}` }).returning();
+  const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id }).returning();
+  const [conv] = await h.db.insert(conversations).values({ tenantId: tenant.id, contactId: contact.id, channel: 'sms' }).returning();
+  const [msg] = await h.db
+    .insert(messages)
+    .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'sms', content: 'hi', deliveryStatus })
+    .returning();
+  return { tenantId: tenant.id, messageId: msg.id };
+}
+
+const activities = () => createDeliveryActivities({ db: h.db, channels: { sms: slowProvider }, aiReplyDelayMs: 0, log: console });
+const run = (input: { tenantId: string; messageId: string }) => new MockActivityEnvironment().run(activities().deliverMessage, input);
+
+describe('deliverMessage', () => {
+  it('sends once when attempts overlap, and a later retry returns the stored provider id', async () => {
+    sends = [];
+    const m = await outboundMessage();
+    const results = await Promise.allSettled([run(m), run(m), run(m)]);
+    expect(sends).toEqual([m.messageId]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    expect(ok).toHaveLength(1);
+    // The others were told to retry later, not that the message failed.
+    expect(results.filter((r) => r.status === 'rejected').every((r) => /another attempt is sending/.test(String((r as PromiseRejectedResult).reason)))).toBe(true);
+
+    const retry = await run(m);
+    expect(retry).toEqual({ status: 'sent', providerMessageId: `prov-${m.messageId}` });
+    expect(sends).toHaveLength(1);
+    const [row] = await h.db.select().from(outbox).where(eq(outbox.messageId, m.messageId));
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    const [msg] = await h.db.select().from(messages).where(eq(messages.id, m.messageId));
+    expect(msg.deliveryStatus).toBe('sent');
+  });
+
+  it('never sends a discarded message', async () => {
+    sends = [];
+    const m = await outboundMessage('discarded');
+    expect(await run(m)).toEqual({ status: 'discarded', providerMessageId: null });
+    expect(sends).toEqual([]);
+  });
+});
