@@ -11,6 +11,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { staticRoutes } from './routes/static-assets.js';
 import { userRoutes } from './routes/users/user-routes.js';
+import { workspaceRoutes } from './routes/users/workspace-routes.js';
 import { widgetRoutes } from './routes/widget/widget-routes.js';
 
 export function createApp(deps: ApiDeps) {
@@ -31,6 +32,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', staticRoutes);
   app.route('/v1/auth', sessionRoutes);
   app.route('/v1', userRoutes);
+  app.route('/v1', workspaceRoutes);
   app.route('/v1/conversations', conversationRoutes);
   app.route('/v1/events', eventRoutes);
   app.route('/v1/widget', widgetRoutes);

@@ -41,7 +41,7 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 
 export function validationError(error: z.ZodError, where: string): AppError {
-  const fields = error.issues.map((i) => ({ field: i.path.map(String).join('.') || where, message: i.message }));
+  const fields = error.issues.map((i) => ({ field: i.path.map(String).join('.') || (where === 'json' ? 'body' : where), message: i.message }));
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return new AppError('validation_failed', `invalid ${where}: ${summary}`, fields);
 }

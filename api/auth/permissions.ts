@@ -9,6 +9,7 @@ const MATRIX = {
   'users:read': ['owner', 'admin', 'manager', 'agent'],
   'users:invite': ['owner', 'admin'],
   'audit:read': ['owner', 'admin'],
+  'workspace:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

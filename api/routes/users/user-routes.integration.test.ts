@@ -51,4 +51,25 @@ describe('users and invitations', () => {
     expect(list.body.users.map((u: any) => u.id)).toEqual([a.user.id]);
     expect(list.body.users.map((u: any) => u.id)).not.toContain(b.user.id);
   });
+
+  it('lets owners and admins change the idle auto-close, and nobody else', async () => {
+    const ws = await h.signup('settings');
+    const got = await h.call('GET', '/v1/workspace', undefined, ws.accessToken);
+    expect(got.body).toMatchObject({ id: ws.tenant.id, idleAutoCloseMinutes: 1440 });
+    const changed = await h.call('PATCH', '/v1/workspace', { idleAutoCloseMinutes: 60 }, ws.accessToken);
+    expect(changed.status).toBe(200);
+    expect(changed.body.idleAutoCloseMinutes).toBe(60);
+
+    const bad = await h.call('PATCH', '/v1/workspace', { idleAutoCloseMinutes: 0 }, ws.accessToken);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].field).toBe('idleAutoCloseMinutes');
+    expect((await h.call('PATCH', '/v1/workspace', {}, ws.accessToken)).status).toBe(400);
+
+    const inv = await invite(ws.accessToken, `agent-s-${Date.now()}@example.com`, 'agent');
+    const agent = await h.call('POST', '/v1/invitations/accept', { token: inv.body.token, name: 'Al', password: 'a long password' });
+    expect((await h.call('PATCH', '/v1/workspace', { idleAutoCloseMinutes: 30 }, agent.body.accessToken)).status).toBe(403);
+    // Another workspace's settings are out of reach: the route only ever reads the caller's own.
+    const other = await h.signup('settings-other');
+    expect((await h.call('GET', '/v1/workspace', undefined, other.accessToken)).body.idleAutoCloseMinutes).toBe(1440);
+  });
 });

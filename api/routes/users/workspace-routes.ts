@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { withTenant } from '../../../db/client.js';
+import { auditLog, tenants } from '../../../db/schema/index.js';
+import { assertCan } from '../../auth/permissions.js';
+import { ErrorBody } from '../../errors.js';
+import { requireUser } from '../../middleware/auth.js';
+import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { Text } from '../../schemas.js';
+
+const WorkspaceView = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    widgetKey: z.string(),
+    idleAutoCloseMinutes: z.number().int().describe('An open conversation with no activity for this long closes by itself.'),
+  })
+  .openapi('Workspace');
+
+const view = (t: typeof tenants.$inferSelect) => ({ id: t.id, name: t.name, widgetKey: t.widgetKey, idleAutoCloseMinutes: t.idleAutoCloseMinutes });
+const errors = { 400: jsonResponse('Invalid input', ErrorBody), 401: jsonResponse('Not authenticated', ErrorBody), 403: jsonResponse('Forbidden', ErrorBody) };
+
+export const workspaceRoutes = newRouter();
+workspaceRoutes.use('/workspace', requireUser);
+
+workspaceRoutes.openapi(
+  createRoute({ method: 'get', path: '/workspace', tags: ['workspace'], summary: 'Workspace settings', security: [{ bearer: [] }], responses: { 200: jsonResponse('Workspace', WorkspaceView), ...errors } }),
+  async (c) => {
+    const p = c.get('principal');
+    const [t] = await withTenant(c.get('deps').db, p.tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, p.tenantId)));
+    return c.json(view(t), 200);
+  },
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/workspace',
+    tags: ['workspace'],
+    summary: 'Change workspace settings (owner, admin); new conversation runs use the new idle timeout',
+    security: [{ bearer: [] }],
+    request: jsonBody(
+      z
+        .object({ name: Text(1, 120).optional(), idleAutoCloseMinutes: z.number().int().min(5).max(60 * 24 * 90).optional() })
+        .refine((b) => b.name !== undefined || b.idleAutoCloseMinutes !== undefined, 'give at least one setting to change'),
+    ),
+    responses: { 200: jsonResponse('Workspace', WorkspaceView), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'workspace:manage');
+    const body = c.req.valid('json');
+    const t = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
+      const [row] = await tx.update(tenants).set(body).where(eq(tenants.id, p.tenantId)).returning();
+      await tx.insert(auditLog).values({ tenantId: p.tenantId, actorUserId: p.userId, action: 'workspace.updated', targetType: 'tenant', targetId: p.tenantId, data: body });
+      return row;
+    });
+    return c.json(view(t), 200);
+  },
+);
