@@ -7,5 +7,4 @@ export interface ActivityDeps {
   channels: ChannelSenders;
   /** Simulated think time of the local responder, like a typing indicator. */
   aiReplyDelayMs: number;
-  log: Pick<Console, 'info' | 'warn' | 'error'>;
 }

@@ -12,7 +12,7 @@ const worker = await createWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
-  deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS, log: console },
+  deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS },
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
 });

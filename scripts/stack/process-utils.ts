@@ -72,3 +72,18 @@ export function startProcess(
     },
   };
 }
+
+/**
+ * Starts a native server in its own process group and waits until it listens; on failure it is
+ * killed and its last output is part of the error.
+ */
+export async function startServer(label: string, bin: string, args: string[], opts: { port: number; timeoutMs: number; echo?: boolean }) {
+  const proc = startProcess(label, bin, args, { echo: opts.echo, detached: true });
+  try {
+    await waitForPort(opts.port, label, proc.child, opts.timeoutMs);
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${proc.output()}`);
+  }
+  return proc;
+}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ensureTemporalCli } from './tools.js';
-import { startProcess, waitForPort } from './process-utils.js';
+import { startServer } from './process-utils.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../temporal/search-attributes.js';
 
 export interface TemporalDevServerOptions {
@@ -24,13 +24,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions) {
   }
   for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${value}`);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_TYPES)) args.push('--search-attribute', `${name}=${type}`);
-  const proc = startProcess('temporal', bin, args, { echo: opts.echo, detached: true });
-  try {
-    await waitForPort(opts.port, 'temporal server', proc.child, 90_000);
-  } catch (err) {
-    await proc.stop('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${proc.output()}`);
-  }
+  const proc = await startServer('temporal server', bin, args, { port: opts.port, timeoutMs: 90_000, echo: opts.echo });
   return { address: `127.0.0.1:${opts.port}`, uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined, stop: () => proc.stop() };
 }
 

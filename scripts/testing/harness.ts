@@ -58,7 +58,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker = await createWorker({
       connection: workerConnection,
       taskQueue,
-      deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, log: console },
+      deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0 },
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '1s',
     });
