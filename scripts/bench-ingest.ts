@@ -96,7 +96,7 @@ try {
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   };
   const api = startTsProcess('api', 'api/main.ts', { env });
-  const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env });
+  const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env, background: true });
   procs.push(api, worker);
   await waitForPort(apiPort, 'api', api.child, 60_000);
   const base = `http://127.0.0.1:${apiPort}`;
@@ -142,7 +142,7 @@ try {
   const bareMax = await closedLoop(N, CONCURRENCY, bare);
 
   // The whole platform: the worker replies to everything while new messages keep arriving.
-  procs.push(startTsProcess('worker', 'temporal/worker-main.ts', { env }));
+  procs.push(startTsProcess('worker', 'temporal/worker-main.ts', { env, background: true }));
   const apiWhileProcessing = await openLoop(N, RATE, sender('busy'));
 
   // Every acknowledged message must also be processed: wait for the worker to drain.

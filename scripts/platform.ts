@@ -61,7 +61,7 @@ const childEnv: NodeJS.ProcessEnv = {
 };
 
 const services = [
-  { name: 'worker', proc: startTsProcess('worker', 'temporal/worker-main.ts', { echo: true, env: childEnv }) },
+  { name: 'worker', proc: startTsProcess('worker', 'temporal/worker-main.ts', { echo: true, env: childEnv, background: true }) },
   { name: 'api', proc: startTsProcess('api', 'api/main.ts', { echo: true, env: childEnv }), port: ports.api },
   {
     name: 'web',

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { setPriority } from 'node:os';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,8 +32,12 @@ export async function waitForPort(port: number, label: string, child?: ChildProc
 }
 
 /** Runs a TypeScript entry point in one Node process (no wrapper), so signals reach it directly. */
-export function startTsProcess(label: string, entry: string, opts: { echo?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-  return startProcess(label, process.execPath, ['--import', 'tsx', entry], opts);
+export function startTsProcess(label: string, entry: string, opts: { echo?: boolean; env?: NodeJS.ProcessEnv; background?: boolean } = {}) {
+  const proc = startProcess(label, process.execPath, ['--import', 'tsx', entry], opts);
+  // On one machine running everything, acknowledging customers' messages must not queue behind
+  // replying to them: background work (the worker) yields the CPU to the request path.
+  if (opts.background && proc.child.pid) setPriority(proc.child.pid, 10);
+  return proc;
 }
 
 /** Starts a long-running tool; its output is kept for error reports and echoed only when `echo` is set. */
