@@ -16,6 +16,8 @@ export async function startEmbeddedPostgres(opts: { port: number; dataDir: strin
     password: 'postgres',
     port: opts.port,
     persistent: opts.persistent,
+    // Root cannot run PostgreSQL: as root, run it as a `postgres` user, created if the machine has none.
+    createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=' + (opts.persistent ? 'on' : 'off')],

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bundleWorkflows } from '../../temporal/worker.js';
+import { buildWidget } from '../../widget/build.js';
 import { startEmbeddedStack, type Stack } from '../stack/embedded-stack.js';
 
 declare module 'vitest' {
@@ -32,6 +33,8 @@ export async function setup(project: TestProject) {
       temporalDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_EVENTS },
     }), bundleWorkflows()]);
   stack = started;
+  // The API serves the built widget; build it here so any test run has it.
+  await buildWidget();
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
   project.provide('databaseUrl', stack.databaseUrl);

@@ -137,6 +137,13 @@ describe('edge', () => {
     const docs = await h.app.request('/docs');
     expect(await docs.text()).toContain('swagger-ui-bundle.js');
     expect((await h.app.request('/docs/assets/swagger-ui-bundle.js')).status).toBe(200);
+    const script = await h.app.request('/widget.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    const demo = await (await h.app.request('http://localhost:8000/widget/demo?key=wk_some_key')).text();
+    expect(demo).toContain('data-widget-key="wk_some_key"');
+    expect(demo).toContain('http://localhost:8000');
+    expect(demo).not.toContain('{{');
     const missing = await h.call('GET', '/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not_found');
