@@ -22,6 +22,8 @@ export class SignalPump {
   private markTimer?: NodeJS.Timeout;
   private sweepTimer?: NodeJS.Timeout;
   private inflight = new Set<Promise<void>>();
+  /** Messages already waiting here: a sweep during an outage must not queue them again and again. */
+  private queued = new Set<string>();
   private stopped = false;
   private sweeping?: Promise<number>;
 
@@ -53,13 +55,15 @@ export class SignalPump {
 
   enqueue(p: Pending): Promise<void> {
     // After stop, leave it to the sweeper of the next process: the row keeps it safe.
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.queued.has(p.messageId)) return Promise.resolve();
+    this.queued.add(p.messageId);
     const previous = this.chains.get(p.conversationId) ?? Promise.resolve();
     const next = previous.then(() => this.signal(p));
     this.chains.set(p.conversationId, next);
     this.inflight.add(next);
     void next.finally(() => {
       this.inflight.delete(next);
+      this.queued.delete(p.messageId);
       if (this.chains.get(p.conversationId) === next) this.chains.delete(p.conversationId);
     });
     return next;
