@@ -76,6 +76,16 @@ describe('conversation workflow', () => {
     expect(replies).toHaveLength(1);
   });
 
+  it('keeps a conversation snoozed until the customer replies open past the idle timeout', async () => {
+    const c = await startConversation('snooze-reply', 1000);
+    await c.handle.executeUpdate(snooze, { args: [{ userId: c.ws.user.id, until: null }] });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await c.row()).status).toBe('snoozed');
+    expect(await actions(c.id)).not.toContain('conversation.auto_closed');
+    await c.say('back again');
+    await eventually(async () => (await actions(c.id)).includes('conversation.reopened'), 'woken by the reply');
+  });
+
   it('rejects invalid updates in the validator, without touching history', async () => {
     const c = await startConversation('validate', 60_000);
     await expect(c.handle.executeUpdate(snooze, { args: [{ userId: c.ws.user.id, until: 'soon' }] })).rejects.toThrow();

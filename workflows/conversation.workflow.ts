@@ -303,7 +303,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (closing) return;
         if (state.status === 'snoozed' && state.snoozedUntil !== null && Date.now() >= state.snoozedUntil) {
           await apply({ status: 'open', snoozedUntil: null }, 'conversation.snooze_ended', null);
-        } else if (state.status !== 'snoozed' || state.snoozedUntil === null) {
+        } else if (state.status !== 'snoozed') {
+          // Snoozed until the customer replies means waiting for them, however long that takes.
           closing = true;
           await apply({ status: 'closed', snoozedUntil: null }, 'conversation.auto_closed', null);
         }
