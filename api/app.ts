@@ -9,6 +9,7 @@ import { sessionRoutes } from './routes/auth/session-routes.js';
 import { conversationRoutes } from './routes/conversations/conversation-routes.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { documentRoutes } from './routes/knowledge/document-routes.js';
 import { staticRoutes } from './routes/static-assets.js';
 import { userRoutes } from './routes/users/user-routes.js';
 import { workspaceRoutes } from './routes/users/workspace-routes.js';
@@ -35,6 +36,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1', workspaceRoutes);
   app.route('/v1/conversations', conversationRoutes);
   app.route('/v1/events', eventRoutes);
+  app.route('/v1/knowledge/documents', documentRoutes);
   app.route('/v1/widget', widgetRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

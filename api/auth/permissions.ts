@@ -10,6 +10,8 @@ const MATRIX = {
   'users:invite': ['owner', 'admin'],
   'audit:read': ['owner', 'admin'],
   'workspace:manage': ['owner', 'admin'],
+  'knowledge:read': ['owner', 'admin', 'manager', 'agent'],
+  'knowledge:manage': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

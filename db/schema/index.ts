@@ -4,3 +4,4 @@ export * from './contacts.js';
 export * from './conversations.js';
 export * from './messages.js';
 export * from './audit.js';
+export * from './knowledge.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { conversations } from './conversations.js';
 import { tenants } from './tenants.js';
 import { users } from './users.js';
@@ -30,6 +30,9 @@ export const messages = pgTable(
     /** The workflow run and activity that handled this inbound message; a later run never handles it again. */
     handledBy: text('handled_by'),
     error: text('error'),
+    /** Inbound: the triage (intent, priority, sentiment, …). Outbound AI replies: the knowledge-base sources quoted. */
+    attributes: jsonb('attributes').$type<Record<string, unknown>>(),
+    citations: jsonb('citations').$type<Array<{ documentId: string; title: string; chunkId: string }>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
