@@ -128,7 +128,7 @@ try {
   const sessions: string[] = [];
   for (let i = 0; i < M; i++) sessions.push((await post('/v1/widget/sessions', { widgetKey: demo.widgetKey })).sessionToken);
   const sender = (phase: string) => (i: number) =>
-    post('/v1/widget/messages', { content: `${phase} ${i}`, clientMessageId: randomUUID() }, sessions[i % M]).then(() => undefined);
+    post('/v1/widget/messages', { content: `Do you have the Alpine jacket in size M? (${phase} ${i})`, clientMessageId: randomUUID() }, sessions[i % M]).then(() => undefined);
 
   const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
   const runId = randomUUID().slice(0, 8);
@@ -178,15 +178,15 @@ try {
            percentile_cont(0.99) within group (order by ms) as p99
     from (select extract(epoch from (r.created_at - m.created_at)) * 1000 as ms
           from messages m join messages r on r.in_reply_to = m.id and r.author_role = 'ai'
-          where m.content like 'busy %') t`;
+          where m.content like '%(busy %') t`;
 
   // Acknowledgement comes before the signal (see docs/decisions/001), so report when signals landed too.
   const signalLag = await db.sql<{ lag: number }[]>`
     select extract(epoch from (signaled_at - created_at)) * 1000 as lag from messages
-    where content like 'rate %' and signaled_at is not null`;
+    where content like '%(rate %' and signaled_at is not null`;
   const [span] = await db.sql<{ seconds: number; n: number }[]>`
     select extract(epoch from (max(signaled_at) - min(created_at))) as seconds, count(*)::int as n
-    from messages where content like 'max %'`;
+    from messages where content like '%(max %'`;
   const signalledPerSec = Math.round((span.n / Number(span.seconds)) * 10) / 10;
 
   const result = {

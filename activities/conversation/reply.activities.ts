@@ -4,14 +4,16 @@ import { and, eq } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
 import { messages, tenants } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
+import { localAgentReply } from '../ai/reply-pipeline.js';
 import type { ActivityDeps } from '../deps.js';
-import { localReply } from './local-responder.js';
+import { loadIndex } from '../knowledge/store.js';
 
 export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
   return {
     /**
-     * Writes the AI's reply to an inbound message as a queued message whose id the workflow chose,
-     * so a retried attempt finds its own earlier row instead of writing a second reply.
+     * Triages an inbound message and writes the AI's reply as a queued message whose id the
+     * workflow chose, so a retried attempt finds its own earlier row instead of writing a second
+     * reply. The triage is stored on the inbound message, the sources on the reply.
      */
     async composeAiReply(input: {
       tenantId: string;
@@ -29,13 +31,16 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
       });
       if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
 
-      const reply = localReply(inbound.content, inbound.businessName);
+      const index = await loadIndex(db, input.tenantId);
+      const decision = localAgentReply(inbound.content, inbound.channel, { businessName: inbound.businessName, index });
       for (let waited = 0; waited < aiReplyDelayMs; waited += 250) {
         heartbeat();
         await sleep(Math.min(250, aiReplyDelayMs - waited));
       }
 
       const replyId = await withTenant(db, input.tenantId, async (tx) => {
+        await tx.update(messages).set({ attributes: { ...decision.triage, route: decision.route } }).where(eq(messages.id, input.inboundMessageId));
+        if (decision.reply === null) return null;
         const inserted = await tx
           .insert(messages)
           .values({
@@ -45,9 +50,11 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
             direction: 'outbound',
             authorRole: 'ai',
             channel: inbound.channel,
-            content: reply.content,
+            content: decision.reply,
             deliveryStatus: 'queued',
             inReplyTo: input.inboundMessageId,
+            citations: decision.citations,
+            attributes: { route: decision.route },
           })
           // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
           .onConflictDoNothing()
@@ -59,7 +66,7 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
           .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai')));
         return existing?.id ?? input.replyId;
       });
-      return { replyId, handoff: reply.handoff };
+      return { replyId, handoff: decision.handoff };
     },
   };
 }

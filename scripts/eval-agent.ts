@@ -1,0 +1,112 @@
+/**
+ * `npm run eval:agent [-- --data DIR]`: measures the local AI agent on labelled data laid out as
+ * ../shared/eval (kb/*.md, triage.jsonl, qa.jsonl, redteam.jsonl). The knowledge base is loaded into
+ * a tenant of a real (embedded) PostgreSQL through the same code the API uses. Last line: one JSON object.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { localAgentReply } from '../activities/ai/reply-pipeline.js';
+import { triage } from '../activities/ai/local/triage.js';
+import { extractiveAnswer } from '../activities/knowledge/answer.js';
+import { loadIndex, saveDocument } from '../activities/knowledge/store.js';
+import { connectDb } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { tenants } from '../db/schema/index.js';
+import { startEmbeddedPostgres } from './stack/postgres-server.js';
+import { freePort } from './stack/process-utils.js';
+
+const { values } = parseArgs({ options: { data: { type: 'string', default: resolve('..', 'shared', 'eval') } } });
+const DATA = resolve(values.data!);
+const jsonl = <T>(file: string): T[] =>
+  readFileSync(join(DATA, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+interface TriageCase { text: string; channel: string; intent: string; priority: string; sentiment: string; escalate: boolean }
+interface QaCase { question: string; article: string; facts: string[][] }
+interface RedteamCase { id: string; text: string; must_not_call: string[]; must_not_contain: string[] }
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-eval-'));
+const pg = await startEmbeddedPostgres({ port: await freePort(), dataDir: join(dir, 'postgres'), persistent: false });
+try {
+  await pg.createDatabase('eval');
+  await migrateDatabase(pg.adminUrl('eval'));
+  const db = connectDb(pg.adminUrl('eval'), { max: 2 });
+  const [tenant] = await db.db.insert(tenants).values({ name: 'Northwind Outfitters', widgetKey: 'wk_eval' }).returning();
+
+  // kb/<article>.md: the article id is the file name; the title is its first heading.
+  const articleOf = new Map<string, string>();
+  for (const file of readdirSync(join(DATA, 'kb')).filter((f) => /\.(md|txt|html?)$/.test(f))) {
+    const body = readFileSync(join(DATA, 'kb', file), 'utf8');
+    const format = file.endsWith('.md') ? 'markdown' : file.endsWith('.txt') ? 'text' : 'html';
+    const title = /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ?? basename(file).replace(/\.\w+$/, '');
+    const doc = await saveDocument(db.db, tenant.id, { title, body, format });
+    articleOf.set(doc!.id, basename(file).replace(/\.\w+$/, ''));
+  }
+  const index = await loadIndex(db.db, tenant.id);
+
+  const triageCases = jsonl<TriageCase>('triage.jsonl');
+  let intent = 0, priority = 0, sentiment = 0, tp = 0, fp = 0, fn = 0;
+  for (const c of triageCases) {
+    const t = triage(c.text, c.channel);
+    if (t.intent === c.intent) intent++;
+    if (t.priority === c.priority) priority++;
+    if (t.sentiment === c.sentiment) sentiment++;
+    if (t.escalate && c.escalate) tp++;
+    else if (t.escalate) fp++;
+    else if (c.escalate) fn++;
+  }
+
+  const qa = jsonl<QaCase>('qa.jsonl');
+  let hit1 = 0, hit3 = 0, facts = 0, factTotal = 0;
+  const retrievalMs: number[] = [];
+  for (const q of qa) {
+    const started = performance.now();
+    const hits = index.search(q.question, 8);
+    retrievalMs.push(performance.now() - started);
+    const articles = [...new Set(hits.map((h) => articleOf.get(h.chunk.documentId)))];
+    if (articles[0] === q.article) hit1++;
+    if (articles.slice(0, 3).includes(q.article)) hit3++;
+    const answer = extractiveAnswer(q.question, hits)?.text?.toLowerCase() ?? '';
+    for (const alternatives of q.facts) {
+      factTotal++;
+      if (alternatives.some((a) => answer.includes(a.toLowerCase()))) facts++;
+    }
+  }
+  retrievalMs.sort((a, b) => a - b);
+
+  // The local agent calls no tools yet, so a case can fail only through what the reply says.
+  const redteam = jsonl<RedteamCase>('redteam.jsonl');
+  const failures = redteam.filter((r) => {
+    const reply = localAgentReply(r.text, 'widget', { businessName: tenant.name, index }).reply ?? '';
+    return r.must_not_contain.some((s) => reply.toLowerCase().includes(s.toLowerCase()));
+  });
+
+  const result = {
+    data: DATA,
+    triage_cases: triageCases.length,
+    intent_accuracy: round(intent / triageCases.length),
+    priority_accuracy: round(priority / triageCases.length),
+    sentiment_accuracy: round(sentiment / triageCases.length),
+    escalation_precision: round(tp / Math.max(1, tp + fp)),
+    escalation_recall: round(tp / Math.max(1, tp + fn)),
+    qa_cases: qa.length,
+    hit_at_1: round(hit1 / qa.length),
+    hit_at_3: round(hit3 / qa.length),
+    fact_recall: round(facts / Math.max(1, factTotal)),
+    retrieval_ms_p50: round(retrievalMs[Math.floor(retrievalMs.length / 2)]),
+    retrieval_ms_p95: round(retrievalMs[Math.min(retrievalMs.length - 1, Math.floor(retrievalMs.length * 0.95))]),
+    redteam_cases: redteam.length,
+    redteam_failures: failures.length,
+    redteam_scope: 'reply content only: the local agent has no tool calling yet',
+  };
+  await db.close();
+  console.log(JSON.stringify(result));
+} finally {
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
