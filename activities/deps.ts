@@ -1,9 +1,12 @@
+import type { Db } from 'mongodb';
 import type { Database } from '../db/client.js';
 import type { ChannelSenders } from './channels/channel-sender.js';
 
 /** What activities are built from; the worker passes real clients, tests pass the same ones at test services. */
 export interface ActivityDeps {
   db: Database;
+  /** Agent configuration lives in MongoDB. */
+  mongo: Db;
   channels: ChannelSenders;
   /** Simulated think time of the local responder, like a typing indicator. */
   aiReplyDelayMs: number;

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { MongoClient } from 'mongodb';
 import { connectDb } from '../db/client.js';
+import { ensureAgentConfigIndexes } from '../db/mongo/agent-configs.js';
 import { connectTemporalClient } from '../temporal/client.js';
 import { TASK_QUEUE } from '../temporal/task-queues.js';
 import { createApp } from './app.js';
@@ -11,6 +12,7 @@ import { SignalPump } from './services/signal-pump.js';
 const config = loadApiConfig();
 const db = connectDb(config.DATABASE_URL, { max: 20 });
 const mongo = await new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000 }).connect();
+await ensureAgentConfigIndexes(mongo.db());
 const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
 const live = new LiveHub(db.db, db.sql);
 await live.start();

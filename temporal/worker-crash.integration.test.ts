@@ -18,6 +18,7 @@ function startWorkerProcess() {
     env: {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
+      MONGODB_URL: inject('mongoUrl'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TASK_QUEUE: h.taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),

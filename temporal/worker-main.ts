@@ -1,5 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
+import { MongoClient } from 'mongodb';
 import { defaultChannelSenders } from '../activities/channels/channel-sender.js';
 import { connectDb } from '../db/client.js';
 import { loadWorkerConfig } from './config.js';
@@ -7,12 +8,13 @@ import { createWorker } from './worker.js';
 
 const config = loadWorkerConfig();
 const db = connectDb(config.DATABASE_URL);
+const mongo = await new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000 }).connect();
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await createWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
-  deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS },
+  deps: { db: db.db, mongo: mongo.db(), channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS },
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
 });
@@ -21,4 +23,5 @@ console.log(`[worker] polling ${worker.options.taskQueue} on ${config.TEMPORAL_A
 await worker.run();
 await connection.close();
 await db.close();
+await mongo.close();
 console.log('[worker] stopped');

@@ -1,5 +1,9 @@
 import { extractiveAnswer, type Citation } from '../knowledge/answer.js';
 import type { ChunkIndex } from '../knowledge/search.js';
+import { DEFAULT_AGENT_CONFIG, type AgentConfig } from './config/agent-config.js';
+import { matchEscalation, type Attributes } from './escalation.js';
+import { applyGuardrails } from './guardrails.js';
+import { fold } from './local/text-features.js';
 import { triage, type Triage } from './local/triage.js';
 
 export interface AgentDecision {
@@ -7,45 +11,87 @@ export interface AgentDecision {
   reply: string | null;
   handoff: boolean;
   triage: Triage;
+  /** The tenant's custom attributes detected in the message. */
+  custom: Record<string, string>;
   citations: Citation[];
   /** Why the agent answered as it did, for the conversation's history. */
-  route: 'spam' | 'escalation' | 'sensitive' | 'greeting' | 'knowledge' | 'unknown';
+  route: 'spam' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'knowledge' | 'unknown';
+  escalation?: { ruleId: string; team?: string; priority: string; createTicket: boolean };
+  guardrails: string[];
+}
+
+export interface AgentContext {
+  businessName: string;
+  index: ChunkIndex;
+  config?: AgentConfig;
+  /** Contact fields for `contact.*` escalation conditions. */
+  contact?: Record<string, string | undefined>;
+}
+
+const HOLDING = "I'm passing this to a teammate now. They'll reply here as soon as they can.";
+
+/** A custom attribute takes the first of its values that the message mentions. */
+function detectCustom(config: AgentConfig, text: string): Record<string, string> {
+  const t = ` ${fold(text)} `;
+  const found: Record<string, string> = {};
+  for (const a of config.attributes) {
+    const v = a.values.find((value) => t.includes(` ${fold(value)} `));
+    if (v) found[a.key] = v;
+  }
+  return found;
 }
 
 /**
- * The local provider's agent: triage first, then either a human, a greeting, or an answer quoted
- * from the knowledge base with its source. It has no model, so it never writes text of its own
- * beyond these fixed lines, and it cannot be talked into revealing anything: it only ever repeats
- * the tenant's published articles.
+ * The local provider's agent: guardrails and triage first, then a human (built-in or configured
+ * escalation), a greeting, or an answer quoted from the knowledge base with its source. It has no
+ * model, so beyond fixed lines it only repeats the tenant's published articles: it cannot be talked
+ * into revealing a prompt or another customer's data.
  */
-export function localAgentReply(text: string, channel: string, ctx: { businessName: string; index: ChunkIndex }): AgentDecision {
+export function localAgentReply(text: string, channel: string, ctx: AgentContext): AgentDecision {
+  const config = ctx.config ?? DEFAULT_AGENT_CONFIG;
   const t = triage(text, channel);
-  const decide = (route: AgentDecision['route'], reply: string | null, handoff = false, citations: Citation[] = []): AgentDecision => ({
-    reply,
-    handoff,
-    triage: t,
-    citations,
-    route,
-  });
+  const custom = detectCustom(config, text);
+  const guardrails: string[] = [];
+  const decide = (route: AgentDecision['route'], reply: string | null, extra: Partial<AgentDecision> = {}): AgentDecision => {
+    let final = reply;
+    if (final !== null) {
+      const out = applyGuardrails(config, 'output', final);
+      guardrails.push(...out.redactedBy);
+      if (out.blocked) guardrails.push(out.blocked.id);
+      final = out.blocked ? out.blocked.reply : out.text;
+    }
+    return { reply: final, handoff: false, triage: t, custom, citations: [], route, guardrails, ...extra };
+  };
 
+  const input = applyGuardrails(config, 'input', text, t.intent);
+  guardrails.push(...input.redactedBy);
+  if (input.blocked) {
+    guardrails.push(input.blocked.id);
+    return decide('guardrail', input.blocked.reply);
+  }
   if (t.intent === 'spam') return decide('spam', null);
-  if (t.escalate || t.intent === 'human_request') {
-    return decide('escalation', "I'm passing this to a teammate now. They'll reply here as soon as they can.", true);
+  if (t.escalate || t.intent === 'human_request') return decide('escalation', HOLDING, { handoff: true });
+
+  const attrs: Attributes = { intent: t.intent, priority: t.priority, sentiment: t.sentiment, urgency: t.urgency, language: t.language, ...custom };
+  for (const [k, v] of Object.entries(ctx.contact ?? {})) attrs[`contact.${k}`] = v;
+  const rule = matchEscalation(config, attrs);
+  if (rule) {
+    return decide('escalation', rule.holdingMessage ?? HOLDING, {
+      handoff: true,
+      escalation: { ruleId: rule.id, team: rule.team, priority: rule.priority, createTicket: rule.createTicket },
+    });
   }
   // Opt-outs and data requests change what we may do with someone's data: a person handles them.
   if (t.intent === 'opt_out' || t.intent === 'privacy_request') {
-    return decide('sensitive', "Thanks, we've received your request. A teammate will take care of it and confirm here.", true);
+    return decide('sensitive', "Thanks, we've received your request. A teammate will take care of it and confirm here.", { handoff: true });
   }
   if (t.intent === 'greeting') {
     return decide('greeting', `Hi! You're chatting with ${ctx.businessName}'s automated assistant. How can we help you today?`);
   }
-  const answer = extractiveAnswer(text, ctx.index.search(text, 5));
+  const answer = extractiveAnswer(input.text, ctx.index.search(input.text, 5));
   if (answer.text) {
     const sources = [...new Set(answer.citations.map((c) => c.title))].join(', ');
-    return decide('knowledge', `${answer.text}\n\n(From our help article: ${sources}.) Reply "human" if you'd like a teammate to follow up.`, false, answer.citations);
+    return decide('knowledge', `${answer.text}\n\n(From our help article: ${sources}.) Reply "human" if you'd like a teammate to follow up.`, { citations: answer.citations });
   }
-  return decide(
-    'unknown',
-    "I'm an automated assistant and I couldn't find that in our help articles. A teammate will follow up here; reply \"human\" if you'd like one right away.",
-  );
+  return decide('unknown', "I'm an automated assistant and I couldn't find that in our help articles. A teammate will follow up here; reply \"human\" if you'd like one right away.");
 }

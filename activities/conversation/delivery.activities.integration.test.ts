@@ -33,7 +33,7 @@ async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued'
   return { tenantId: tenant.id, messageId: msg.id };
 }
 
-const activities = () => createDeliveryActivities({ db: h.db, channels: { sms: slowProvider }, aiReplyDelayMs: 0 });
+const activities = () => createDeliveryActivities({ db: h.db, channels: { sms: slowProvider } });
 const run = (input: { tenantId: string; messageId: string }) => new MockActivityEnvironment().run(activities().deliverMessage, input);
 
 describe('deliverMessage', () => {

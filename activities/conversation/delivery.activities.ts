@@ -7,7 +7,7 @@ import type { DeliveryResult } from '../../temporal/contracts.js';
 import { senderFor } from '../channels/channel-sender.js';
 import type { ActivityDeps } from '../deps.js';
 
-export function createDeliveryActivities({ db, channels }: ActivityDeps) {
+export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'db' | 'channels'>) {
   return {
     /**
      * Sends one outbound message once. The outbox row, keyed by the message id, is claimed with a

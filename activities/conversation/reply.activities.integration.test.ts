@@ -49,4 +49,32 @@ describe('the local AI agent in the conversation', () => {
     const [inbound] = await h.db.select().from(messages).where(and(eq(messages.id, angry.inboundId)));
     expect(inbound.attributes).toMatchObject({ priority: 'high', escalate: true });
   });
+
+  it('applies the active configuration: a tenant escalation rule and an input guardrail', async () => {
+    const ws = await h.signup('kb-config');
+    const config = {
+      escalation: [{ id: 'refunds', any: [{ attribute: 'intent', op: 'eq', value: 'return_refund' }], team: 'billing', holdingMessage: 'Our billing team will reply shortly.' }],
+      guardrails: [{ id: 'abuse', stage: 'input', kind: 'keyword', keywords: ['idiot'], action: 'block', reply: 'Let us keep it friendly, please.' }],
+    };
+    await h.call('POST', '/v1/agent/versions', config, ws.accessToken);
+    await h.call('POST', '/v1/agent/versions/1/activate', {}, ws.accessToken);
+
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const blocked = await h.call('POST', '/v1/widget/messages', { content: 'you idiot', clientMessageId: randomUUID() }, v.sessionToken);
+    const reply = await eventually(async () => {
+      const rows = await h.db.select().from(messages).where(and(eq(messages.conversationId, blocked.body.conversationId), eq(messages.authorRole, 'ai')));
+      return rows.find((m) => m.deliveryStatus === 'sent');
+    }, 'guardrail reply');
+    expect(reply.content).toBe('Let us keep it friendly, please.');
+
+    const refund = await h.call('POST', '/v1/widget/messages', { content: 'How do I get a refund for my jacket?', clientMessageId: randomUUID() }, v.sessionToken);
+    await eventually(async () => (await h.call('GET', `/v1/conversations/${refund.body.conversationId}`, undefined, ws.accessToken)).body.conversation.owner === 'human', 'escalated');
+    const [inbound] = await h.db.select().from(messages).where(eq(messages.id, refund.body.messageId));
+    expect(inbound.attributes).toMatchObject({ route: 'escalation', escalation: { ruleId: 'refunds', team: 'billing' }, agentConfigVersion: 1 });
+    const holding = await eventually(async () => {
+      const rows = await h.db.select().from(messages).where(and(eq(messages.inReplyTo, refund.body.messageId), eq(messages.authorRole, 'ai')));
+      return rows[0]?.deliveryStatus === 'sent' && rows[0];
+    }, 'holding message');
+    expect(holding.content).toBe('Our billing team will reply shortly.');
+  });
 });

@@ -2,13 +2,14 @@ import { heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
-import { messages, tenants } from '../../db/schema/index.js';
+import { contacts, conversations, messages, tenants } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
 import { localAgentReply } from '../ai/reply-pipeline.js';
 import type { ActivityDeps } from '../deps.js';
 import { loadIndex } from '../knowledge/store.js';
+import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
 
-export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
+export function createReplyActivities({ db, mongo, aiReplyDelayMs }: ActivityDeps) {
   return {
     /**
      * Triages an inbound message and writes the AI's reply as a queued message whose id the
@@ -23,23 +24,34 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
     }): Promise<AiReplyDecision> {
       const inbound = await withTenant(db, input.tenantId, async (tx) => {
         const [row] = await tx
-          .select({ content: messages.content, channel: messages.channel, businessName: tenants.name })
+          .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
           .from(messages)
           .innerJoin(tenants, eq(tenants.id, messages.tenantId))
+          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+          .innerJoin(contacts, eq(contacts.id, conversations.contactId))
           .where(and(eq(messages.id, input.inboundMessageId), eq(messages.conversationId, input.conversationId)));
         return row;
       });
       if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
 
-      const index = await loadIndex(db, input.tenantId);
-      const decision = localAgentReply(inbound.content, inbound.channel, { businessName: inbound.businessName, index });
+      const [index, agent] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId)]);
+      const { contact } = inbound;
+      const decision = localAgentReply(inbound.content, inbound.channel, {
+        businessName: inbound.businessName,
+        index,
+        config: agent.config,
+        contact: { name: contact.name ?? undefined, email: contact.email ?? undefined, phone: contact.phone ?? undefined, ...stringFields(contact.attributes) },
+      });
       for (let waited = 0; waited < aiReplyDelayMs; waited += 250) {
         heartbeat();
         await sleep(Math.min(250, aiReplyDelayMs - waited));
       }
 
       const replyId = await withTenant(db, input.tenantId, async (tx) => {
-        await tx.update(messages).set({ attributes: { ...decision.triage, route: decision.route } }).where(eq(messages.id, input.inboundMessageId));
+        await tx
+          .update(messages)
+          .set({ attributes: { ...decision.triage, custom: decision.custom, route: decision.route, escalation: decision.escalation, guardrails: decision.guardrails, agentConfigVersion: agent.version } })
+          .where(eq(messages.id, input.inboundMessageId));
         if (decision.reply === null) return null;
         const inserted = await tx
           .insert(messages)
@@ -70,3 +82,6 @@ export function createReplyActivities({ db, aiReplyDelayMs }: ActivityDeps) {
     },
   };
 }
+
+const stringFields = (attrs: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(attrs).filter(([, v]) => typeof v === 'string')) as Record<string, string>;

@@ -6,7 +6,7 @@ import { auditLog, conversations, messages, tenants } from '../../db/schema/inde
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
 
-export function createStateActivities({ db }: ActivityDeps) {
+export function createStateActivities({ db }: Pick<ActivityDeps, 'db'>) {
   return {
     async loadConversationState(input: { tenantId: string; conversationId: string }): Promise<ConversationState> {
       return withTenant(db, input.tenantId, async (tx) => {

@@ -12,6 +12,8 @@ const MATRIX = {
   'workspace:manage': ['owner', 'admin'],
   'knowledge:read': ['owner', 'admin', 'manager', 'agent'],
   'knowledge:manage': ['owner', 'admin', 'manager'],
+  'agent:read': ['owner', 'admin', 'manager', 'agent'],
+  'agent:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

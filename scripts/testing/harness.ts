@@ -9,6 +9,7 @@ import { loadApiConfig, type ApiConfig } from '../../api/config.js';
 import { LiveHub } from '../../api/live/live-hub.js';
 import { SignalPump } from '../../api/services/signal-pump.js';
 import { connectDb } from '../../db/client.js';
+import { ensureAgentConfigIndexes } from '../../db/mongo/agent-configs.js';
 import { createWorker } from '../../temporal/worker.js';
 
 // Worker lifecycle chatter drowns test output; warnings and errors still show.
@@ -43,6 +44,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
   });
   const db = connectDb(databaseUrl, { max: 5 });
   const mongo = await new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000 }).connect();
+  await ensureAgentConfigIndexes(mongo.db());
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection });
   const live = new LiveHub(db.db, db.sql);
@@ -58,7 +60,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker = await createWorker({
       connection: workerConnection,
       taskQueue,
-      deps: { db: db.db, channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0 },
+      deps: { db: db.db, mongo: mongo.db(), channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0 },
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '1s',
     });
@@ -112,7 +114,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await Promise.allSettled([db.close(), mongo.close(), connection.close()]);
   };
 
-  return { app, call, signup, visitor, db: db.db, sql: db.sql, temporal, taskQueue, config, signals, close };
+  return { app, call, signup, visitor, db: db.db, sql: db.sql, mongo: mongo.db(), temporal, taskQueue, config, signals, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

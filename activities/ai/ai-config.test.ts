@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AgentConfigSchema } from './config/agent-config.js';
+import { matchEscalation } from './escalation.js';
+import { applyGuardrails } from './guardrails.js';
+
+describe('agent configuration', () => {
+  it('fills defaults and refuses unknown attributes, bad regexes and empty rules, naming the path', () => {
+    expect(AgentConfigSchema.parse({}).tools.requireApproval).toContain('issue_refund');
+    const bad = AgentConfigSchema.safeParse({
+      guardrails: [{ id: 'g', stage: 'input', kind: 'regex', pattern: '([', action: 'block' }],
+      escalation: [{ id: 'e', any: [{ attribute: 'mood', op: 'eq', value: 'x' }] }, { id: 'empty' }],
+    });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['guardrails.0.pattern', 'escalation.0.attribute', 'escalation.1']));
+  });
+});
+
+describe('guardrails', () => {
+  const config = AgentConfigSchema.parse({
+    guardrails: [
+      { id: 'cards', stage: 'input', kind: 'regex', pattern: '\\b\\d(?:[ -]?\\d){12,15}\\b', action: 'redact' },
+      { id: 'competitors', stage: 'output', kind: 'keyword', keywords: ['Acme Outdoor'], action: 'redact' },
+      { id: 'no-jobs', stage: 'input', kind: 'intent', intents: ['job_application'], action: 'block', reply: 'Please apply on our careers page.' },
+      { id: 'abuse', stage: 'input', kind: 'keyword', keywords: ['idiot'], action: 'block' },
+    ],
+  });
+
+  it('redacts, blocks by keyword and by detected intent, each at its own stage', () => {
+    expect(applyGuardrails(config, 'input', 'my card is 4111 1111 1111 1111 ok').text).toBe('my card is [redacted] ok');
+    expect(applyGuardrails(config, 'output', 'Unlike Acme Outdoor, we ship free').text).toBe('Unlike [redacted], we ship free');
+    expect(applyGuardrails(config, 'input', 'you idiot').blocked?.id).toBe('abuse');
+    expect(applyGuardrails(config, 'input', 'I want to work for you', 'job_application').blocked).toEqual({ id: 'no-jobs', reply: 'Please apply on our careers page.' });
+    expect(applyGuardrails(config, 'input', 'Acme Outdoor is nice').blocked).toBeUndefined();
+  });
+});
+
+describe('escalation rules', () => {
+  const config = AgentConfigSchema.parse({
+    attributes: [{ key: 'plan', values: ['free', 'pro'] }],
+    escalation: [
+      { id: 'vip-negative', all: [{ attribute: 'plan', op: 'eq', value: 'pro' }, { attribute: 'sentiment', op: 'eq', value: 'negative' }], team: 'vip' },
+      { id: 'billing', any: [{ attribute: 'intent', op: 'in', value: ['pricing_payment', 'return_refund'] }], team: 'billing' },
+    ],
+  });
+  it('picks the first rule whose conditions hold', () => {
+    expect(matchEscalation(config, { plan: 'pro', sentiment: 'negative', intent: 'return_refund' })?.id).toBe('vip-negative');
+    expect(matchEscalation(config, { plan: 'free', sentiment: 'negative', intent: 'return_refund' })?.team).toBe('billing');
+    expect(matchEscalation(config, { plan: 'free', sentiment: 'neutral', intent: 'greeting' })).toBeUndefined();
+  });
+});
