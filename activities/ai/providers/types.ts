@@ -1,0 +1,57 @@
+/** The provider-neutral shape of a chat completion: what the agent pipeline needs, nothing more. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The model's JSON arguments, unparsed: they are untrusted input. */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string | null;
+  toolCallId?: string;
+  toolCalls?: ToolCall[];
+}
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface ChatRequest {
+  model?: string;
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  temperature?: number;
+  /** Called with each text delta when the provider streams. */
+  onDelta?: (text: string) => void;
+}
+
+export interface ChatResult {
+  provider: string;
+  model: string;
+  content: string | null;
+  toolCalls: ToolCall[];
+  usage: { promptTokens: number; completionTokens: number };
+}
+
+export interface LlmProvider {
+  readonly name: string;
+  chat(req: ChatRequest): Promise<ChatResult>;
+}
+
+/**
+ * A provider call that failed after the SDK's own bounded retries. `retryable` is false for
+ * errors no retry can fix (bad key, bad request), so callers fail fast instead of looping.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly provider: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,33 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * Per-tenant secrets (provider API keys, channel tokens) are encrypted with AES-256-GCM. The
+ * additional authenticated data binds each ciphertext to its tenant and credential id, so a
+ * ciphertext copied to another tenant's row, or another credential, does not decrypt.
+ */
+const VERSION = 'v1';
+
+export function parseMasterKey(base64: string): Buffer {
+  const key = Buffer.from(base64, 'base64');
+  if (key.length !== 32) throw new Error('the credentials master key must be 32 bytes, base64-encoded');
+  return key;
+}
+
+const aad = (tenantId: string, credentialId: string) => Buffer.from(`${tenantId}:${credentialId}`, 'utf8');
+
+export function encryptCredential(masterKey: Buffer, tenantId: string, credentialId: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
+  cipher.setAAD(aad(tenantId, credentialId));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
+}
+
+export function decryptCredential(masterKey: Buffer, tenantId: string, credentialId: string, sealed: string): string {
+  const [version, iv, tag, ciphertext] = sealed.split(':');
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error('not a sealed credential');
+  const decipher = createDecipheriv('aes-256-gcm', masterKey, Buffer.from(iv, 'base64'));
+  decipher.setAAD(aad(tenantId, credentialId));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
+}
