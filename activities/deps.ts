@@ -10,4 +10,6 @@ export interface ActivityDeps {
   channels: ChannelSenders;
   /** Simulated think time of the local responder, like a typing indicator. */
   aiReplyDelayMs: number;
+  /** Unseals tenants' provider credentials (db/credential-crypto.ts). */
+  credentialsKey: Buffer;
 }

@@ -6,7 +6,7 @@
  *   npm run bench:ingest -- --messages 1000 --conversations 100 --rate 100 --concurrency 32
  */
 import { Client, Connection } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,7 @@ try {
     MONGODB_URL: stack.mongoUrl,
     TEMPORAL_ADDRESS: stack.temporalAddress,
     JWT_SECRET: randomUUID() + randomUUID(),
+    CREDENTIALS_MASTER_KEY: randomBytes(32).toString('base64'),
     API_PORT: String(apiPort),
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   };

@@ -24,11 +24,15 @@ const ports = {
   voice: Number(env.VOICE_GATEWAY_PORT ?? 8080),
 };
 
-function localSecrets(): { jwtSecret: string; sessionSecret: string } {
+function localSecrets(): { jwtSecret: string; sessionSecret: string; credentialsKey: string } {
   const file = resolve(DATA_DIR, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  // Generated once per machine so logins survive restarts; production passes its own.
-  const secrets = { jwtSecret: randomBytes(32).toString('hex'), sessionSecret: randomBytes(32).toString('hex') };
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ReturnType<typeof localSecrets>>) : {};
+  // Generated once per machine so logins and stored credentials survive restarts; production passes its own.
+  const secrets = {
+    jwtSecret: stored.jwtSecret ?? randomBytes(32).toString('hex'),
+    sessionSecret: stored.sessionSecret ?? randomBytes(32).toString('hex'),
+    credentialsKey: stored.credentialsKey ?? randomBytes(32).toString('base64'),
+  };
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }
@@ -51,6 +55,7 @@ const childEnv: NodeJS.ProcessEnv = {
   TEMPORAL_ADDRESS: stack.temporalAddress,
   JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
   SESSION_SECRET: env.SESSION_SECRET ?? secrets.sessionSecret,
+  CREDENTIALS_MASTER_KEY: env.CREDENTIALS_MASTER_KEY ?? secrets.credentialsKey,
   API_PORT: String(ports.api),
   PUBLIC_URL: publicApiUrl,
   API_URL: env.API_URL ?? publicApiUrl,

@@ -4,6 +4,7 @@ import { TASK_QUEUE } from './task-queues.js';
 const schema = z.object({
   DATABASE_URL: z.string().url(),
   MONGODB_URL: z.string().min(1),
+  CREDENTIALS_MASTER_KEY: z.string().refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { messages, outbox } from '../db/schema/index.js';
 import { conversationWorkflowId } from './contracts.js';
 import { startTsProcess } from '../scripts/stack/process-utils.js';
-import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { TEST_CREDENTIALS_KEY, eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,6 +19,7 @@ function startWorkerProcess() {
       ...process.env,
       DATABASE_URL: inject('databaseUrl'),
       MONGODB_URL: inject('mongoUrl'),
+      CREDENTIALS_MASTER_KEY: TEST_CREDENTIALS_KEY,
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TASK_QUEUE: h.taskQueue,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),

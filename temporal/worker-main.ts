@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { defaultChannelSenders } from '../activities/channels/channel-sender.js';
 import { connectDb } from '../db/client.js';
+import { parseMasterKey } from '../db/credential-crypto.js';
 import { loadWorkerConfig } from './config.js';
 import { createWorker } from './worker.js';
 
@@ -14,7 +15,7 @@ const worker = await createWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
-  deps: { db: db.db, mongo: mongo.db(), channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS },
+  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS },
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
 });

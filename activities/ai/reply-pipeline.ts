@@ -1,4 +1,6 @@
 import { extractiveAnswer, type Citation } from '../knowledge/answer.js';
+import { buildPrompt } from './prompt.js';
+import type { ChatMessage, ChatResult, LlmProvider } from './providers/types.js';
 import type { ChunkIndex } from '../knowledge/search.js';
 import { DEFAULT_AGENT_CONFIG, type AgentConfig } from './config/agent-config.js';
 import { matchEscalation, type Attributes } from './escalation.js';
@@ -41,18 +43,18 @@ function detectCustom(config: AgentConfig, text: string): Record<string, string>
   return found;
 }
 
+type Decide = (route: AgentDecision['route'], reply: string | null, extra?: Partial<AgentDecision>) => AgentDecision;
+
 /**
- * The local provider's agent: guardrails and triage first, then a human (built-in or configured
- * escalation), a greeting, or an answer quoted from the knowledge base with its source. It has no
- * model, so beyond fixed lines it only repeats the tenant's published articles: it cannot be talked
- * into revealing a prompt or another customer's data.
+ * The steps every provider shares: guardrails, triage, built-in and configured escalation, and the
+ * sensitive intents a person must handle. Returns a final decision, or what answering needs.
  */
-export function localAgentReply(text: string, channel: string, ctx: AgentContext): AgentDecision {
+function triageStage(text: string, channel: string, ctx: AgentContext): { done: AgentDecision } | { decide: Decide; question: string; config: AgentConfig } {
   const config = ctx.config ?? DEFAULT_AGENT_CONFIG;
   const t = triage(text, channel);
   const custom = detectCustom(config, text);
   const guardrails: string[] = [];
-  const decide = (route: AgentDecision['route'], reply: string | null, extra: Partial<AgentDecision> = {}): AgentDecision => {
+  const decide: Decide = (route, reply, extra = {}) => {
     let final = reply;
     if (final !== null) {
       const out = applyGuardrails(config, 'output', final);
@@ -67,31 +69,64 @@ export function localAgentReply(text: string, channel: string, ctx: AgentContext
   guardrails.push(...input.redactedBy);
   if (input.blocked) {
     guardrails.push(input.blocked.id);
-    return decide('guardrail', input.blocked.reply);
+    return { done: decide('guardrail', input.blocked.reply) };
   }
-  if (t.intent === 'spam') return decide('spam', null);
-  if (t.escalate || t.intent === 'human_request') return decide('escalation', HOLDING, { handoff: true });
+  if (t.intent === 'spam') return { done: decide('spam', null) };
+  if (t.escalate || t.intent === 'human_request') return { done: decide('escalation', HOLDING, { handoff: true }) };
 
   const attrs: Attributes = { intent: t.intent, priority: t.priority, sentiment: t.sentiment, urgency: t.urgency, language: t.language, ...custom };
   for (const [k, v] of Object.entries(ctx.contact ?? {})) attrs[`contact.${k}`] = v;
   const rule = matchEscalation(config, attrs);
   if (rule) {
-    return decide('escalation', rule.holdingMessage ?? HOLDING, {
-      handoff: true,
-      escalation: { ruleId: rule.id, team: rule.team, priority: rule.priority, createTicket: rule.createTicket },
-    });
+    return {
+      done: decide('escalation', rule.holdingMessage ?? HOLDING, {
+        handoff: true,
+        escalation: { ruleId: rule.id, team: rule.team, priority: rule.priority, createTicket: rule.createTicket },
+      }),
+    };
   }
   // Opt-outs and data requests change what we may do with someone's data: a person handles them.
   if (t.intent === 'opt_out' || t.intent === 'privacy_request') {
-    return decide('sensitive', "Thanks, we've received your request. A teammate will take care of it and confirm here.", { handoff: true });
+    return { done: decide('sensitive', "Thanks, we've received your request. A teammate will take care of it and confirm here.", { handoff: true }) };
   }
   if (t.intent === 'greeting') {
-    return decide('greeting', `Hi! You're chatting with ${ctx.businessName}'s automated assistant. How can we help you today?`);
+    return { done: decide('greeting', `Hi! You're chatting with ${ctx.businessName}'s automated assistant. How can we help you today?`) };
   }
-  const answer = extractiveAnswer(input.text, ctx.index.search(input.text, 5));
+  return { decide, question: input.text, config };
+}
+
+const UNKNOWN = "I'm an automated assistant and I couldn't find that in our help articles. A teammate will follow up here; reply \"human\" if you'd like one right away.";
+
+/**
+ * The local provider's agent: after the shared steps, an answer quoted from the knowledge base
+ * with its source. It has no model, so beyond fixed lines it only repeats the tenant's published
+ * articles: it cannot be talked into revealing a prompt or another customer's data.
+ */
+export function localAgentReply(text: string, channel: string, ctx: AgentContext): AgentDecision {
+  const stage = triageStage(text, channel, ctx);
+  if ('done' in stage) return stage.done;
+  const answer = extractiveAnswer(stage.question, ctx.index.search(stage.question, 5));
   if (answer.text) {
     const sources = [...new Set(answer.citations.map((c) => c.title))].join(', ');
-    return decide('knowledge', `${answer.text}\n\n(From our help article: ${sources}.) Reply "human" if you'd like a teammate to follow up.`, { citations: answer.citations });
+    return stage.decide('knowledge', `${answer.text}\n\n(From our help article: ${sources}.) Reply "human" if you'd like a teammate to follow up.`, { citations: answer.citations });
   }
-  return decide('unknown', "I'm an automated assistant and I couldn't find that in our help articles. A teammate will follow up here; reply \"human\" if you'd like one right away.");
+  return stage.decide('unknown', UNKNOWN);
+}
+
+/**
+ * The same agent with an LLM writing the answer from retrieved articles and the recent history.
+ * Triage, guardrails and escalation stay local and deterministic; the model only phrases answers.
+ */
+export async function llmAgentReply(
+  text: string,
+  channel: string,
+  ctx: AgentContext & { llm: LlmProvider; history: ChatMessage[] },
+): Promise<AgentDecision & { usage?: ChatResult['usage']; model?: string; provider?: string }> {
+  const stage = triageStage(text, channel, ctx);
+  if ('done' in stage) return stage.done;
+  const hits = ctx.index.search(stage.question, 5).filter((h) => h.score > 0.2);
+  const result = await ctx.llm.chat({ messages: buildPrompt(ctx.businessName, stage.config, hits, ctx.history, stage.question), temperature: 0.2 });
+  const reply = result.content?.trim() || UNKNOWN;
+  const citations = hits.slice(0, 3).map((h) => ({ documentId: h.chunk.documentId, title: h.chunk.documentTitle, chunkId: h.chunk.id }));
+  return { ...stage.decide(hits.length ? 'knowledge' : 'unknown', reply, { citations }), usage: result.usage, model: result.model, provider: result.provider };
 }

@@ -1,15 +1,34 @@
 import { heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
 import { contacts, conversations, messages, tenants } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
-import { localAgentReply } from '../ai/reply-pipeline.js';
+import { llmAgentReply, localAgentReply } from '../ai/reply-pipeline.js';
+import { tenantLlm } from '../ai/providers/tenant-providers.js';
+import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
 import type { ActivityDeps } from '../deps.js';
 import { loadIndex } from '../knowledge/store.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
 
-export function createReplyActivities({ db, mongo, aiReplyDelayMs }: ActivityDeps) {
+export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKey }: Pick<ActivityDeps, 'db' | 'mongo' | 'aiReplyDelayMs' | 'credentialsKey'>) {
+  /** The conversation before this message, oldest first, as chat turns for the model. */
+  async function recentHistory(tenantId: string, conversationId: string, beforeId: string): Promise<ChatMessage[]> {
+    const rows = await withTenant(db, tenantId, (tx) =>
+      tx
+        .select({ id: messages.id, role: messages.authorRole, content: messages.content })
+        .from(messages)
+        .where(and(eq(messages.conversationId, conversationId), inArray(messages.deliveryStatus, ['received', 'sent', 'delivered', 'read'])))
+        .orderBy(desc(messages.createdAt))
+        .limit(21),
+    );
+    return rows
+      .filter((r) => r.id !== beforeId)
+      .slice(0, 20)
+      .reverse()
+      .map((r) => ({ role: r.role === 'customer' ? 'user' : 'assistant', content: r.content }));
+  }
+
   return {
     /**
      * Triages an inbound message and writes the AI's reply as a queued message whose id the
@@ -34,14 +53,25 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs }: ActivityDep
       });
       if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
 
-      const [index, agent] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId)]);
+      const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), tenantLlm(db, credentialsKey, input.tenantId)]);
       const { contact } = inbound;
-      const decision = localAgentReply(inbound.content, inbound.channel, {
+      const ctx = {
         businessName: inbound.businessName,
         index,
         config: agent.config,
         contact: { name: contact.name ?? undefined, email: contact.email ?? undefined, phone: contact.phone ?? undefined, ...stringFields(contact.attributes) },
-      });
+      };
+      let decision: Awaited<ReturnType<typeof llmAgentReply>>;
+      if (llm) {
+        const history = await recentHistory(input.tenantId, input.conversationId, input.inboundMessageId);
+        decision = await llmAgentReply(inbound.content, inbound.channel, { ...ctx, llm, history }).catch((err) => {
+          // A bad key or a rejected request stays bad: fail for good, and the workflow hands over to a human.
+          if (err instanceof ProviderError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'ProviderRejected');
+          throw err;
+        });
+      } else {
+        decision = localAgentReply(inbound.content, inbound.channel, ctx);
+      }
       for (let waited = 0; waited < aiReplyDelayMs; waited += 250) {
         heartbeat();
         await sleep(Math.min(250, aiReplyDelayMs - waited));
@@ -66,7 +96,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs }: ActivityDep
             deliveryStatus: 'queued',
             inReplyTo: input.inboundMessageId,
             citations: decision.citations,
-            attributes: { route: decision.route },
+            attributes: { route: decision.route, ...(decision.provider && { provider: decision.provider, model: decision.model, usage: decision.usage }) },
           })
           // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
           .onConflictDoNothing()

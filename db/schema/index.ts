@@ -5,3 +5,4 @@ export * from './conversations.js';
 export * from './messages.js';
 export * from './audit.js';
 export * from './knowledge.js';
+export * from './ai-providers.js';

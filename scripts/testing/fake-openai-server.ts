@@ -12,6 +12,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 export interface FakeOpenAi {
   url: string;
   requests: Array<{ path: string; model: string; stream: boolean }>;
+  /** Requests refused for their credentials, by the key they presented. */
+  unauthorized: string[];
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ async function readJson(req: IncomingMessage): Promise<any> {
 
 export async function startFakeOpenAi(apiKey: string): Promise<FakeOpenAi> {
   const requests: FakeOpenAi['requests'] = [];
+  const unauthorized: string[] = [];
   const limited = new Set<string>();
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
@@ -32,7 +35,10 @@ export async function startFakeOpenAi(apiKey: string): Promise<FakeOpenAi> {
       res.end(body);
     };
     if (req.method !== 'POST' || !/^(\/openai)?\/v1\/chat\/completions$/.test(req.url ?? '')) return send(404, error(`Unknown request URL: ${req.method} ${req.url}`, 'invalid_request_error'));
-    if (req.headers.authorization !== `Bearer ${apiKey}`) return send(401, error('Incorrect API key provided.', 'invalid_request_error', { code: 'invalid_api_key' }));
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      unauthorized.push(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+      return send(401, error('Incorrect API key provided.', 'invalid_request_error', { code: 'invalid_api_key' }));
+    }
     let body: any;
     try {
       body = await readJson(req);
@@ -84,5 +90,5 @@ export async function startFakeOpenAi(apiKey: string): Promise<FakeOpenAi> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, requests, unauthorized, close: () => new Promise((r) => server.close(() => r())) };
 }

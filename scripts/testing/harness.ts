@@ -9,6 +9,7 @@ import { loadApiConfig, type ApiConfig } from '../../api/config.js';
 import { LiveHub } from '../../api/live/live-hub.js';
 import { SignalPump } from '../../api/services/signal-pump.js';
 import { connectDb } from '../../db/client.js';
+import { parseMasterKey } from '../../db/credential-crypto.js';
 import { ensureAgentConfigIndexes } from '../../db/mongo/agent-configs.js';
 import { createWorker } from '../../temporal/worker.js';
 
@@ -19,6 +20,9 @@ function quietRuntime() {
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
+
+/** A fixed key for tests only: 32 bytes, base64. */
+export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface HarnessOptions {
   worker?: boolean;
@@ -39,6 +43,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     MONGODB_URL: inject('mongoUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    CREDENTIALS_MASTER_KEY: TEST_CREDENTIALS_KEY,
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...opts.config,
   });
@@ -60,7 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker = await createWorker({
       connection: workerConnection,
       taskQueue,
-      deps: { db: db.db, mongo: mongo.db(), channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0 },
+      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0 },
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '1s',
     });

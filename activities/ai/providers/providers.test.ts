@@ -72,6 +72,7 @@ describe('LLM providers over their official SDKs', () => {
     const bad = await openai('echo').chat({ messages: [] }).catch((e) => e);
     expect(bad).toMatchObject({ status: 400, retryable: false });
     expect(fake.requests.length).toBe(before);
+    expect(fake.unauthorized.filter((k) => k === 'sk-wrong')).toHaveLength(1);
   });
 
   it('falls back to another provider when the primary fails', async () => {

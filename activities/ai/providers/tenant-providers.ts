@@ -1,0 +1,18 @@
+import { asc, eq } from 'drizzle-orm';
+import { withTenant, type Database } from '../../../db/client.js';
+import { decryptCredential } from '../../../db/credential-crypto.js';
+import { llmProviders } from '../../../db/schema/index.js';
+import { createProvider, withFallback } from './create-provider.js';
+import type { LlmProvider } from './types.js';
+
+/** The tenant's LLM (primary, with the next one as fallback), or null to use the local provider. */
+export async function tenantLlm(db: Database, masterKey: Buffer, tenantId: string): Promise<LlmProvider | null> {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx.select().from(llmProviders).where(eq(llmProviders.enabled, true)).orderBy(asc(llmProviders.priority), asc(llmProviders.createdAt)).limit(2),
+  );
+  const providers = rows.map((r) =>
+    createProvider({ kind: r.kind, apiKey: decryptCredential(masterKey, tenantId, r.id, r.sealedApiKey), baseUrl: r.baseUrl ?? undefined, model: r.model }),
+  );
+  if (providers.length === 0) return null;
+  return providers.length === 1 ? providers[0] : withFallback(providers[0], providers[1]);
+}
