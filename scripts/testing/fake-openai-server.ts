@@ -14,6 +14,8 @@ export interface FakeOpenAi {
   requests: Array<{ path: string; model: string; stream: boolean }>;
   /** Requests refused for their credentials, by the key they presented. */
   unauthorized: string[];
+  /** Time spent answering each completed request: the provider's share of a reply's latency. */
+  timings: Array<{ lastUser: string; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,13 @@ async function readJson(req: IncomingMessage): Promise<any> {
   return JSON.parse(raw);
 }
 
-export async function startFakeOpenAi(apiKey: string): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(apiKey: string, opts: { latencyMs?: number } = {}): Promise<FakeOpenAi> {
+  const timings: FakeOpenAi['timings'] = [];
   const requests: FakeOpenAi['requests'] = [];
   const unauthorized: string[] = [];
   const limited = new Set<string>();
   const server: Server = createServer(async (req, res) => {
+    const started = performance.now();
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body);
@@ -51,6 +55,9 @@ export async function startFakeOpenAi(apiKey: string): Promise<FakeOpenAi> {
     }
     requests.push({ path: req.url!, model: body.model, stream: !!body.stream });
     const lastUser = [...body.messages].reverse().find((m: any) => m.role === 'user')?.content ?? '';
+    // A model's think time; recorded below, so callers can subtract it.
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+    res.once('finish', () => timings.push({ lastUser, ms: performance.now() - started }));
     const last = body.messages[body.messages.length - 1];
 
     if (body.model === 'broken') return send(500, error('The server had an error while processing your request.', 'server_error'));
@@ -90,5 +97,5 @@ export async function startFakeOpenAi(apiKey: string): Promise<FakeOpenAi> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, requests, unauthorized, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, requests, unauthorized, timings, close: () => new Promise((r) => server.close(() => r())) };
 }

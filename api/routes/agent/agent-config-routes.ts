@@ -15,7 +15,8 @@ const errors = {
   404: jsonResponse('Not found', ErrorBody),
 };
 const VersionParam = z.object({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) });
-const Config = AgentConfigSchema.openapi('AgentConfig');
+// Plain zod (shared with the worker), so it carries no OpenAPI component name of its own.
+const Config = AgentConfigSchema;
 const VersionView = z.object({ version: z.number().int(), createdBy: z.string(), createdAt: z.string() }).openapi('AgentConfigVersion');
 const mongo = (c: { get: (k: 'deps') => { mongo: import('mongodb').MongoClient } }) => c.get('deps').mongo.db();
 
