@@ -49,3 +49,12 @@ describe('escalation rules', () => {
     expect(matchEscalation(config, { plan: 'free', sentiment: 'neutral', intent: 'greeting' })).toBeUndefined();
   });
 });
+
+describe('LLM pricing', () => {
+  it('prices known models per million tokens, dated variants included, and flags unknown ones', async () => {
+    const { costUsd } = await import('./providers/pricing.js');
+    expect(costUsd('gpt-4o-mini', { promptTokens: 1_000_000, completionTokens: 1_000_000 })).toEqual({ usd: 0.75, priced: true });
+    expect(costUsd('gpt-4o-mini-2024-07-18', { promptTokens: 2_000_000, completionTokens: 0 }).usd).toBeCloseTo(0.3);
+    expect(costUsd('my-local-llama', { promptTokens: 10, completionTokens: 10 })).toEqual({ usd: 0, priced: false });
+  });
+});

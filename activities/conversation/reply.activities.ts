@@ -7,6 +7,7 @@ import type { AiReplyDecision } from '../../temporal/contracts.js';
 import { llmAgentReply, localAgentReply } from '../ai/reply-pipeline.js';
 import { tenantLlm } from '../ai/providers/tenant-providers.js';
 import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
+import { costUsd } from '../ai/providers/pricing.js';
 import type { ActivityDeps } from '../deps.js';
 import { loadIndex } from '../knowledge/store.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
@@ -96,7 +97,10 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
             deliveryStatus: 'queued',
             inReplyTo: input.inboundMessageId,
             citations: decision.citations,
-            attributes: { route: decision.route, ...(decision.provider && { provider: decision.provider, model: decision.model, usage: decision.usage }) },
+            attributes: {
+              route: decision.route,
+              ...(decision.provider && decision.usage && { provider: decision.provider, model: decision.model, usage: decision.usage, cost: costUsd(decision.model ?? '', decision.usage) }),
+            },
           })
           // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
           .onConflictDoNothing()

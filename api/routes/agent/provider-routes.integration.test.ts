@@ -41,6 +41,14 @@ describe('LLM providers per workspace', () => {
     expect(reply.content).toBe('echo: What does express delivery cost?');
     expect(reply.attributes).toMatchObject({ route: 'knowledge', provider: 'openai', model: 'echo', usage: { completionTokens: 7 } });
     expect(reply.citations?.[0].title).toBe('Shipping');
+
+    // The model 'echo' has no list price: tokens are counted, cost is flagged as unknown.
+    const usage = await h.call('GET', `/v1/agent/usage?conversationId=${sent.body.conversationId}`, undefined, ws.accessToken);
+    expect(usage.body.total).toMatchObject({ replies: 1, completionTokens: 7, costUsd: 0, unpricedReplies: 1 });
+    expect(usage.body.conversations[0].conversationId).toBe(sent.body.conversationId);
+    const other = await h.signup('llm-usage-other');
+    expect((await h.call('GET', '/v1/agent/usage', undefined, other.accessToken)).body.total.replies).toBe(0);
+    expect((await h.call('GET', '/v1/agent/usage?conversationId=nope', undefined, ws.accessToken)).body.error.fields[0].field).toBe('conversationId');
   });
 
   it('hands the conversation to a human when the provider rejects the key, without retrying it', async () => {
