@@ -1,5 +1,6 @@
 import { extractiveAnswer, type Citation } from '../knowledge/answer.js';
 import { buildPrompt } from './prompt.js';
+import { extractCandidate, missingCandidateFields, type CandidateFields } from './handlers/job-application.js';
 import type { ChatMessage, ChatResult, LlmProvider } from './providers/types.js';
 import type { ChunkIndex } from '../knowledge/search.js';
 import { DEFAULT_AGENT_CONFIG, type AgentConfig } from './config/agent-config.js';
@@ -17,7 +18,9 @@ export interface AgentDecision {
   custom: Record<string, string>;
   citations: Citation[];
   /** Why the agent answered as it did, for the conversation's history. */
-  route: 'spam' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'knowledge' | 'unknown';
+  route: 'spam' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'job_application' | 'knowledge' | 'unknown';
+  /** A job application's details, to be filed on the contact. */
+  candidate?: CandidateFields;
   escalation?: { ruleId: string; team?: string; priority: string; createTicket: boolean };
   guardrails: string[];
 }
@@ -30,6 +33,7 @@ export interface AgentContext {
   contact?: Record<string, string | undefined>;
 }
 
+const MIN_ROUTE_CONFIDENCE = 0.4;
 const HOLDING = "I'm passing this to a teammate now. They'll reply here as soon as they can.";
 
 /** A custom attribute takes the first of its values that the message mentions. */
@@ -92,7 +96,21 @@ function triageStage(text: string, channel: string, ctx: AgentContext): { done: 
   if (t.intent === 'greeting') {
     return { done: decide('greeting', `Hi! You're chatting with ${ctx.businessName}'s automated assistant. How can we help you today?`) };
   }
+  // Filing an application needs a confident intent; a best guess goes to the knowledge base instead.
+  if (t.intent === 'job_application' && t.confidence >= MIN_ROUTE_CONFIDENCE) return { done: jobApplication(input.text, ctx, decide) };
   return { decide, question: input.text, config };
+}
+
+/** Files the application's details and asks only for what is missing, with the careers article's facts. */
+function jobApplication(text: string, ctx: AgentContext, decide: Decide): AgentDecision {
+  const candidate = extractCandidate(text);
+  const missing = missingCandidateFields(candidate);
+  const info = extractiveAnswer(text, ctx.index.search(`how to apply job vacancy ${text}`, 5));
+  const thanks = `Thanks${candidate.name ? `, ${candidate.name},` : ''} for your interest in working with ${ctx.businessName}!`;
+  const ask = missing.length
+    ? ` To complete your application, please send ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.`
+    : ` We've received your application${candidate.role ? ` for the ${candidate.role} role` : ''} and a teammate will be in touch.`;
+  return decide('job_application', `${thanks}${ask}${info.text ? `\n\n${info.text}` : ''}`, { candidate, citations: info.citations });
 }
 
 const UNKNOWN = "I'm an automated assistant and I couldn't find that in our help articles. A teammate will follow up here; reply \"human\" if you'd like one right away.";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { messages } from '../../db/schema/index.js';
+import { contacts, conversations, messages } from '../../db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../../scripts/testing/harness.js';
 
 let h: Harness;
@@ -76,5 +76,16 @@ describe('the local AI agent in the conversation', () => {
       return rows[0]?.deliveryStatus === 'sent' && rows[0];
     }, 'holding message');
     expect(holding.content).toBe('Our billing team will reply shortly.');
+  });
+
+  it('files a job application on the contact and asks only for what is missing', async () => {
+    const c = await ask('kb-jobs', "Hi, I'd like to apply for the store assistant job in Utrecht. I'm Sara, available weekends, 06 12345678");
+    const reply = await eventually(async () => (await c.rows()).find((m) => m.authorRole === 'ai' && m.deliveryStatus === 'sent'), 'AI reply');
+    expect(reply.content).toMatch(/^Thanks, Sara/);
+    expect(reply.content).toMatch(/received your application for the store assistant role/);
+    const [conv] = await h.db.select().from(conversations).where(eq(conversations.id, c.conversationId));
+    const [contact] = await h.db.select().from(contacts).where(eq(contacts.id, conv.contactId));
+    expect(contact).toMatchObject({ name: 'Sara', phone: '06 12345678' });
+    expect(contact.attributes).toMatchObject({ candidate: { role: 'store assistant', appliedVia: 'widget' } });
   });
 });

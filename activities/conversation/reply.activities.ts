@@ -1,6 +1,6 @@
 import { heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
 import { contacts, conversations, messages, tenants } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
@@ -79,6 +79,19 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       }
 
       const replyId = await withTenant(db, input.tenantId, async (tx) => {
+        if (decision.candidate) {
+          // File the application on the conversation's own contact: fill blanks, never overwrite what the contact has.
+          await tx
+            .update(contacts)
+            .set({
+              name: contact.name ?? decision.candidate.name ?? null,
+              email: contact.email ?? decision.candidate.email ?? null,
+              phone: contact.phone ?? decision.candidate.phone ?? null,
+              attributes: sql`${contacts.attributes} || ${JSON.stringify({ candidate: { ...(contact.attributes.candidate as object | undefined), ...decision.candidate, appliedVia: inbound.channel } })}::jsonb`,
+              updatedAt: sql`now()`,
+            })
+            .where(eq(contacts.id, contact.id));
+        }
         await tx
           .update(messages)
           .set({ attributes: { ...decision.triage, custom: decision.custom, route: decision.route, escalation: decision.escalation, guardrails: decision.guardrails, agentConfigVersion: agent.version } })
