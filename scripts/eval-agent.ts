@@ -66,7 +66,8 @@ try {
   const retrievalMs: number[] = [];
   for (const q of qa) {
     const started = performance.now();
-    const hits = index.search(q.question, 8);
+    // The same k as the reply pipeline, so the figures describe what customers get.
+    const hits = index.search(q.question, 5);
     retrievalMs.push(performance.now() - started);
     const articles = [...new Set(hits.map((h) => articleOf.get(h.chunk.documentId)))];
     if (articles[0] === q.article) hit1++;

@@ -58,3 +58,14 @@ describe('LLM pricing', () => {
     expect(costUsd('my-local-llama', { promptTokens: 10, completionTokens: 10 })).toEqual({ usd: 0, priced: false });
   });
 });
+
+describe('guardrail patterns', () => {
+  it('refuses nested quantifiers that could hang the worker, and keeps ordinary patterns', () => {
+    const pattern = (p: string) => AgentConfigSchema.safeParse({ guardrails: [{ id: 'g', stage: 'input', kind: 'regex', pattern: p, action: 'block' }] }).success;
+    expect(pattern('(\\w+\\s?)+$')).toBe(false);
+    expect(pattern('(a+)+b')).toBe(false);
+    expect(pattern('(?:x*)*')).toBe(false);
+    expect(pattern('\\b\\d(?:[ -]?\\d){12,15}\\b')).toBe(true);
+    expect(pattern('(cheap|free) (pills|money)')).toBe(true);
+  });
+});

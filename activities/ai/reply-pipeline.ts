@@ -138,12 +138,18 @@ export function localAgentReply(text: string, channel: string, ctx: AgentContext
 export async function llmAgentReply(
   text: string,
   channel: string,
-  ctx: AgentContext & { llm: LlmProvider; history: ChatMessage[] },
+  ctx: AgentContext & { llm: LlmProvider; history: ChatMessage[]; signal?: AbortSignal },
 ): Promise<AgentDecision & { usage?: ChatResult['usage']; model?: string; provider?: string }> {
   const stage = triageStage(text, channel, ctx);
   if ('done' in stage) return stage.done;
   const hits = ctx.index.search(stage.question, 5).filter((h) => h.score > 0.2);
-  const result = await ctx.llm.chat({ messages: buildPrompt(ctx.businessName, stage.config, hits, ctx.history, stage.question), temperature: 0.2 });
+  // Earlier customer turns pass the same input guardrails: nothing blocked or redacted reaches the model later.
+  const history = ctx.history.flatMap((m) => {
+    if (m.role !== 'user' || !m.content) return [m];
+    const g = applyGuardrails(stage.config, 'input', m.content);
+    return g.blocked ? [] : [{ ...m, content: g.text }];
+  });
+  const result = await ctx.llm.chat({ messages: buildPrompt(ctx.businessName, stage.config, hits, history, stage.question), temperature: 0.2, signal: ctx.signal });
   const reply = result.content?.trim() || UNKNOWN;
   const citations = hits.slice(0, 3).map((h) => ({ documentId: h.chunk.documentId, title: h.chunk.documentTitle, chunkId: h.chunk.id }));
   return { ...stage.decide(hits.length ? 'knowledge' : 'unknown', reply, { citations }), usage: result.usage, model: result.model, provider: result.provider };

@@ -13,13 +13,37 @@ export type DocumentFormat = 'markdown' | 'text' | 'html';
 
 const MAX_CHARS = 800;
 
+/** Tags to text in one pass: regular expressions over tags go quadratic on input like "<<<<…". */
+function convertTags(html: string): string {
+  let out = '';
+  let skipUntil: string | null = null;
+  for (let i = 0; i < html.length; ) {
+    if (html[i] !== '<') {
+      if (!skipUntil) out += html[i];
+      i++;
+      continue;
+    }
+    const end = html.indexOf('>', i);
+    if (end < 0) {
+      if (!skipUntil) out += html.slice(i);
+      break;
+    }
+    const tag = html.slice(i + 1, end).trim().toLowerCase();
+    const name = /^\/?[a-z0-9]+/.exec(tag)?.[0] ?? '';
+    if (skipUntil) {
+      if (name === `/${skipUntil}`) skipUntil = null;
+    } else if (name === 'script' || name === 'style') skipUntil = name;
+    else if (/^h[1-6]$/.test(name)) out += `\n${'#'.repeat(Number(name[1]))} `;
+    else if (name === 'li') out += '\n- ';
+    else if (/^(br|\/p|\/div|\/h[1-6]|\/li|\/ul|\/ol|\/tr)$/.test(name)) out += '\n';
+    else out += ' ';
+    i = end + 1;
+  }
+  return out;
+}
+
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<h([1-6])[^>]*>/gi, (_m, level: string) => `\n${'#'.repeat(Number(level))} `)
-    .replace(/<li[^>]*>/gi, '\n- ')
-    .replace(/<(br|\/p|\/div|\/h[1-6]|\/li|\/ul|\/ol|\/tr)[^>]*>/gi, '\n')
-    .replace(/<[^>]+>/g, ' ')
+  return convertTags(html)
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
@@ -64,15 +88,16 @@ export function chunkDocument(title: string, body: string, format: DocumentForma
 
 function splitLong(text: string): string[] {
   if (text.length <= MAX_CHARS) return [text];
-  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)|[^.!?]+$/g) ?? [text];
+  // Sentence ends are punctuation followed by white space, so "€4.95" stays whole.
+  const sentences = text.split(/(?<=[.!?])\s+/);
   const out: string[] = [];
   let current = '';
   for (const s of sentences) {
-    if ((current + s).length > MAX_CHARS && current) {
+    if (current && current.length + 1 + s.length > MAX_CHARS) {
       out.push(current.trim());
       current = '';
     }
-    current += s;
+    current += (current ? ' ' : '') + s;
   }
   if (current.trim()) out.push(current.trim());
   return out;

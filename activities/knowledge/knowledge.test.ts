@@ -47,4 +47,14 @@ describe('knowledge base retrieval', () => {
     const none = extractiveAnswer('Do you sell bicycles in Tokyo?', idx.search('Do you sell bicycles in Tokyo?'));
     expect(none.text).toBeNull();
   });
+
+  it('splits long paragraphs at sentence ends without losing prices, and keeps text around stray angle brackets', () => {
+    const long = `${'Our warehouse ships every weekday and we love it. '.repeat(20)}Standard delivery costs €4.95 per order. ${'More text follows here. '.repeat(20)}`;
+    const parts = chunkDocument('Shipping', long, 'text').map((c) => c.content);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join(' ')).toContain('Standard delivery costs €4.95 per order.');
+    expect(parts.every((p) => p.length <= 800)).toBe(true);
+    // An unclosed tag keeps its text rather than swallowing the rest of the page.
+    expect(chunkDocument('x', '<p>a <b>b</b> < c', 'html').map((c) => c.content)).toEqual(['a b < c']);
+  });
 });

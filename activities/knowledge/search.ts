@@ -64,7 +64,9 @@ export class ChunkIndex {
       }
       return score;
     });
-    const maxLexical = Math.max(...lexical) || 1;
+    let maxLexical = 0;
+    for (const x of lexical) if (x > maxLexical) maxLexical = x;
+    maxLexical ||= 1;
     const q = localEmbedding(query);
     return this.chunks
       .map((chunk, i) => ({ chunk, score: LEXICAL_WEIGHT * (lexical[i] / maxLexical) + (1 - LEXICAL_WEIGHT) * Math.max(0, cosine(q, chunk.embedding)) }))

@@ -13,12 +13,20 @@ export interface DocumentInput {
 
 export type KbDocument = typeof kbDocuments.$inferSelect;
 
+/** More chunks than this in one document is a data dump, not an article: split it. */
+export const MAX_CHUNKS_PER_DOCUMENT = 5_000;
+export class DocumentTooLarge extends Error {}
+const INSERT_BATCH = 500;
+
 /**
  * Creates or replaces a document and rebuilds its chunks in one transaction, so a search never
  * sees a half-indexed document and a re-indexed one leaves no stale chunks behind.
  */
 export async function saveDocument(db: Database, tenantId: string, input: DocumentInput, id?: string): Promise<KbDocument | undefined> {
   const chunks = chunkDocument(input.title, input.body, input.format);
+  if (chunks.length > MAX_CHUNKS_PER_DOCUMENT) {
+    throw new DocumentTooLarge(`the document makes ${chunks.length} chunks; split it into documents of at most ${MAX_CHUNKS_PER_DOCUMENT}`);
+  }
   return withTenant(db, tenantId, async (tx) => {
     let doc: KbDocument | undefined;
     if (id) {
@@ -32,9 +40,9 @@ export async function saveDocument(db: Database, tenantId: string, input: Docume
     } else {
       [doc] = await tx.insert(kbDocuments).values({ tenantId, ...input, chunkCount: chunks.length }).returning();
     }
-    if (chunks.length) {
+    for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
       await tx.insert(kbChunks).values(
-        chunks.map((c) => ({
+        chunks.slice(start, start + INSERT_BATCH).map((c) => ({
           tenantId,
           documentId: doc!.id,
           ordinal: c.ordinal,
@@ -62,13 +70,16 @@ export async function getDocument(db: Database, tenantId: string, id: string) {
   return doc;
 }
 
-// One index per tenant, rebuilt when any of its documents changes (count and newest update time).
+// One index per tenant, rebuilt when any of its documents changes. The stamp covers every
+// document's id and update time, so concurrent edits committing out of order still change it.
 const cache = new Map<string, { stamp: string; index: ChunkIndex }>();
 
 export async function loadIndex(db: Database, tenantId: string): Promise<ChunkIndex> {
   return withTenant(db, tenantId, async (tx) => {
-    const [s] = await tx.select({ n: sql<number>`count(*)::int`, at: sql<string>`coalesce(max(${kbDocuments.updatedAt})::text, '')` }).from(kbDocuments);
-    const stamp = `${s.n}:${s.at}`;
+    const [s] = await tx
+      .select({ stamp: sql<string>`coalesce(md5(string_agg(${kbDocuments.id}::text || '@' || ${kbDocuments.updatedAt}::text, ',' order by ${kbDocuments.id})), '')` })
+      .from(kbDocuments);
+    const stamp = s.stamp;
     const hit = cache.get(tenantId);
     if (hit?.stamp === stamp) return hit.index;
     const rows = await tx

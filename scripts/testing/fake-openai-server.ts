@@ -12,6 +12,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 export interface FakeOpenAi {
   url: string;
   requests: Array<{ path: string; model: string; stream: boolean }>;
+  /** Every request that reached the server, answered or refused. */
+  received: number;
   /** Requests refused for their credentials, by the key they presented. */
   unauthorized: string[];
   /** Time spent answering each completed request: the provider's share of a reply's latency. */
@@ -32,8 +34,10 @@ export async function startFakeOpenAi(apiKey: string, opts: { latencyMs?: number
   const requests: FakeOpenAi['requests'] = [];
   const unauthorized: string[] = [];
   const limited = new Set<string>();
+  const fake: FakeOpenAi = { url: '', received: 0, requests, unauthorized, timings, close: () => new Promise((r) => server.close(() => r())) };
   const server: Server = createServer(async (req, res) => {
     const started = performance.now();
+    fake.received++;
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body);
@@ -97,5 +101,6 @@ export async function startFakeOpenAi(apiKey: string, opts: { latencyMs?: number
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, requests, unauthorized, timings, close: () => new Promise((r) => server.close(() => r())) };
+  fake.url = `http://127.0.0.1:${port}`;
+  return fake;
 }

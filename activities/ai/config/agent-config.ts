@@ -30,7 +30,10 @@ const regexSource = z
     } catch {
       return false;
     }
-  }, 'must be a valid regular expression');
+  }, 'must be a valid regular expression')
+  // A quantified group that itself contains a quantifier, like (a+)+ or (\\w+\\s?)*, can take
+  // exponential time on a crafted message and stall the worker for every tenant.
+  .refine((s) => !/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/.test(s), 'must not nest quantifiers, like (a+)+')
 
 const Guardrail = z.discriminatedUnion('kind', [
   z.object({ id: z.string().min(1).max(60), stage: z.enum(['input', 'output']), kind: z.literal('keyword'), keywords: z.array(z.string().min(1).max(100)).min(1).max(200), action: z.enum(['block', 'redact']), reply: z.string().max(1000).optional() }),

@@ -35,7 +35,8 @@ export class ChatCompletionsProvider implements LlmProvider {
       ...(req.tools?.length && { tools: req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } })) }),
       ...(req.temperature !== undefined && { temperature: req.temperature }),
     };
-    const create = (this.client.chat.completions.create as (b: unknown) => Promise<unknown>).bind(this.client.chat.completions);
+    const options = req.signal ? { signal: req.signal } : undefined;
+    const create = (b: unknown) => (this.client.chat.completions.create as (b: unknown, o?: unknown) => Promise<unknown>).call(this.client.chat.completions, b, options);
     try {
       if (req.onDelta) return await this.stream(create, body, model, req.onDelta);
       const res = (await create(body)) as OpenAI.Chat.ChatCompletion;

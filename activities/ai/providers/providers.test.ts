@@ -66,12 +66,13 @@ describe('LLM providers over their official SDKs', () => {
   });
 
   it('does not retry a bad key or a bad request', async () => {
-    const before = fake.requests.length;
+    const before = fake.received;
     const auth = await openai('echo', 'sk-wrong').chat({ messages: [{ role: 'user', content: 'x' }] }).catch((e) => e);
     expect(auth).toMatchObject({ status: 401, retryable: false });
     const bad = await openai('echo').chat({ messages: [] }).catch((e) => e);
     expect(bad).toMatchObject({ status: 400, retryable: false });
-    expect(fake.requests.length).toBe(before);
+    // Exactly one request each: neither is retried.
+    expect(fake.received - before).toBe(2);
     expect(fake.unauthorized.filter((k) => k === 'sk-wrong')).toHaveLength(1);
   });
 

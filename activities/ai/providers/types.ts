@@ -26,6 +26,8 @@ export interface ChatRequest {
   temperature?: number;
   /** Called with each text delta when the provider streams. */
   onDelta?: (text: string) => void;
+  /** Aborts the call, e.g. when the activity running it is cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface ChatResult {

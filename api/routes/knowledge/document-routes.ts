@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { deleteDocument, getDocument, listDocuments, saveDocument, type KbDocument } from '../../../activities/knowledge/store.js';
+import { DocumentTooLarge, deleteDocument, getDocument, listDocuments, saveDocument, type KbDocument } from '../../../activities/knowledge/store.js';
 import { assertCan } from '../../auth/permissions.js';
-import { ErrorBody, notFound } from '../../errors.js';
+import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
@@ -19,8 +19,8 @@ const DocumentView = z
 const DocumentBody = z.object({
   title: Text(1, 200),
   format: z.enum(['markdown', 'text', 'html']).default('markdown'),
-  // About 200 pages of text; larger sources belong in several documents.
-  content: Text(1, 500_000),
+  // About 80 pages of text; larger sources belong in several documents.
+  content: Text(1, 200_000),
 });
 const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 const errors = {
@@ -58,7 +58,7 @@ documentRoutes.openapi(
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
     const body = c.req.valid('json');
-    const doc = await saveDocument(c.get('deps').db, p.tenantId, { title: body.title, body: body.content, format: body.format });
+    const doc = await saveDocument(c.get('deps').db, p.tenantId, { title: body.title, body: body.content, format: body.format }).catch(tooLarge);
     return c.json(view(doc!), 201);
   },
 );
@@ -88,7 +88,7 @@ documentRoutes.openapi(
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
     const body = c.req.valid('json');
-    const doc = await saveDocument(c.get('deps').db, p.tenantId, { title: body.title, body: body.content, format: body.format }, c.req.valid('param').id);
+    const doc = await saveDocument(c.get('deps').db, p.tenantId, { title: body.title, body: body.content, format: body.format }, c.req.valid('param').id).catch(tooLarge);
     if (!doc) throw notFound('document');
     return c.json(view(doc), 200);
   },
@@ -103,3 +103,8 @@ documentRoutes.openapi(
     return c.body(null, 204);
   },
 );
+
+function tooLarge(err: unknown): never {
+  if (err instanceof DocumentTooLarge) throw new AppError('validation_failed', err.message, [{ field: 'content', message: err.message }]);
+  throw err;
+}
