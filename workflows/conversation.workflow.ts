@@ -54,12 +54,13 @@ const { claimInbound } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumInterval: '5s' },
 });
-// The responder may think for a while (an LLM later); heartbeats let a crashed worker's attempt be
-// retried fast. No attempt limit: an outage delays replies, it must not drop them.
+// The responder may think for a while (an LLM); heartbeats let a crashed worker's attempt be
+// retried fast. After about two minutes of failures (a provider down or misconfigured) the
+// conversation goes to a human rather than waiting on the AI: see the catch in handleInbound.
 const { composeAiReply } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   heartbeatTimeout: '5s',
-  retry: { initialInterval: '500ms', maximumInterval: '30s' },
+  retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 9 },
 });
 // Sends go through the outbox, which refuses a second send of the same message.
 const { deliverMessage, discardMessage } = proxyActivities<Activities>({
@@ -257,8 +258,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
       });
     } catch (err) {
-      // Only a non-retryable failure gets here (bad data, not an outage). The conversation must go
-      // on: hand it to a human rather than fail the run and strand the messages behind this one.
+      // A non-retryable failure, or retries exhausted. The conversation must go on: hand it to a
+      // human rather than fail the run and strand the messages behind this one.
       if (!(err instanceof ActivityFailure)) throw err;
       log.error('AI reply failed; handing the conversation to a human', { messageId, error: err.cause?.message ?? err.message });
       await lock.run(async () => {

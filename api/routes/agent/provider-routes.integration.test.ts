@@ -66,7 +66,9 @@ describe('LLM providers per workspace', () => {
     const { ws, added } = await workspaceWithProvider('llm-iso', KEY);
     const bad = await h.call('POST', '/v1/agent/providers', { kind: 'anthropic', apiKey: '', baseUrl: 'not a url' }, ws.accessToken);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields.map((f: any) => f.field).sort()).toEqual(['apiKey', 'baseUrl', 'kind']);
+    expect([...new Set(bad.body.error.fields.map((f: any) => f.field))].sort()).toEqual(['apiKey', 'baseUrl', 'kind']);
+    const fileUrl = await h.call('POST', '/v1/agent/providers', { kind: 'openai', apiKey: 'k', baseUrl: 'file:///etc/passwd' }, ws.accessToken);
+    expect(fileUrl.body.error.fields[0]).toMatchObject({ field: 'baseUrl', message: 'must be an http or https URL' });
     const other = await h.signup('llm-other');
     expect((await h.call('GET', '/v1/agent/providers', undefined, other.accessToken)).body.providers).toEqual([]);
     expect((await h.call('DELETE', `/v1/agent/providers/${added.body.id}`, undefined, other.accessToken)).status).toBe(404);

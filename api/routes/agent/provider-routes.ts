@@ -54,7 +54,12 @@ providerRoutes.openapi(
       z.object({
         kind: z.enum(['openai', 'groq']),
         apiKey: z.string().min(1).max(500),
-        baseUrl: z.string().url().max(500).optional(),
+        baseUrl: z
+          .string()
+          .url()
+          .max(500)
+          .refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL')
+          .optional(),
         model: z.string().min(1).max(100).optional(),
         priority: z.number().int().min(1).max(10).default(1),
       }),
