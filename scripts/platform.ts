@@ -10,7 +10,7 @@ import { connectDb } from '../db/client.js';
 import { seedDemo } from '../db/seed-demo.js';
 import { buildWidget } from '../widget/build.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
-import { startProcess, startTsProcess, waitForPort } from './stack/process-utils.js';
+import { detachedPids, startProcess, startTsProcess, waitForPort } from './stack/process-utils.js';
 
 const env = process.env;
 const DATA_DIR = resolve(env.SWITCHBOARD_DATA_DIR ?? '.data');
@@ -40,6 +40,8 @@ function localSecrets(): { jwtSecret: string; sessionSecret: string; credentials
 mkdirSync(DATA_DIR, { recursive: true });
 console.log('[start] bringing up Temporal, PostgreSQL and MongoDB…');
 const stack = await startEmbeddedStack({ dataDir: DATA_DIR, persistent: true, ports, echo: false });
+// Tell `npm start` which servers live outside our process group, so a forced stop leaves none behind.
+process.send?.({ type: 'servers', pids: [...detachedPids] });
 await buildWidget();
 const secrets = localSecrets();
 

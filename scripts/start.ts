@@ -11,14 +11,30 @@ const supervisor = spawn(process.execPath, ['--import', 'tsx', 'scripts/platform
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 
-let asked = false;
+// Servers the supervisor started in process groups of their own (Temporal, FerretDB).
+let serverPids: number[] = [];
+supervisor.on('message', (m: { type?: string; pids?: number[] }) => {
+  if (m?.type === 'servers' && m.pids) serverPids = m.pids;
+});
+
+let askedAt = 0;
 const onSignal = () => {
-  if (!asked && supervisor.connected) {
-    asked = true;
+  if (!askedAt && supervisor.connected) {
+    askedAt = Date.now();
     supervisor.send({ type: 'shutdown' });
     return;
   }
+  // One Ctrl-C can arrive twice (the terminal signals the whole group, and npm or tsx relay it):
+  // only a second press, a moment later, forces the stop.
+  if (Date.now() - askedAt < 2000) return;
   console.log('[start] forcing stop');
+  for (const pid of serverPids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
   if (supervisor.pid) process.kill(-supervisor.pid, 'SIGKILL');
 };
 process.on('SIGINT', onSignal);

@@ -31,6 +31,9 @@ export async function waitForPort(port: number, label: string, child?: ChildProc
   throw new Error(`${label} did not listen on ${port} within ${timeoutMs} ms`);
 }
 
+/** Servers started in their own process group: a parent that must force-stop us kills these too. */
+export const detachedPids = new Set<number>();
+
 /** Runs a TypeScript entry point in one Node process (no wrapper), so signals reach it directly. */
 export function startTsProcess(label: string, entry: string, opts: { echo?: boolean; env?: NodeJS.ProcessEnv; background?: boolean } = {}) {
   const proc = startProcess(label, process.execPath, ['--import', 'tsx', entry], opts);
@@ -50,10 +53,15 @@ export function startProcess(
   // `detached` puts the child in its own process group, so a terminal's Ctrl-C reaches only us and
   // we stop it last, after the processes that depend on it.
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.detached });
-  if (opts.detached) {
+  if (opts.detached && child.pid) {
+    const pid = child.pid;
+    detachedPids.add(pid);
     const killOnExit = () => child.exitCode === null && child.kill('SIGKILL');
     process.once('exit', killOnExit);
-    child.once('exit', () => process.removeListener('exit', killOnExit));
+    child.once('exit', () => {
+      detachedPids.delete(pid);
+      process.removeListener('exit', killOnExit);
+    });
   }
   const tail: string[] = [];
   const keep = (buf: Buffer) => {
