@@ -10,7 +10,7 @@
  *
  *   npm run bench:agent -- --messages 150 --conversations 20 --rate 5
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,8 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { connectDb } from '../db/client.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
-import { freePort, startTsProcess, waitForPort } from './stack/process-utils.js';
+import { startApiAndWorker } from './stack/platform-processes.js';
+import type { startTsProcess } from './stack/process-utils.js';
 import { startFakeOpenAi } from './testing/fake-openai-server.js';
 
 const { values: opts } = parseArgs({
@@ -53,22 +54,9 @@ const fakeKey = `sk-bench-${randomUUID()}`;
 const fake = await startFakeOpenAi(fakeKey, { latencyMs: Number(opts['provider-latency']) });
 const procs: Array<ReturnType<typeof startTsProcess>> = [];
 try {
-  const apiPort = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: stack.databaseUrl,
-    MONGODB_URL: stack.mongoUrl,
-    TEMPORAL_ADDRESS: stack.temporalAddress,
-    JWT_SECRET: randomUUID() + randomUUID(),
-    CREDENTIALS_MASTER_KEY: randomBytes(32).toString('base64'),
-    API_PORT: String(apiPort),
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-  };
-  procs.push(startTsProcess('api', 'api/main.ts', { env }), startTsProcess('worker', 'temporal/worker-main.ts', { env, background: true }));
-  await waitForPort(apiPort, 'api', procs[0].child, 60_000).catch((err) => {
-    throw new Error(`${(err as Error).message}\n${procs[0].output()}`);
-  });
-  const base = `http://127.0.0.1:${apiPort}`;
+  const platform = await startApiAndWorker(stack);
+  procs.push(platform.api, platform.worker);
+  const base = platform.baseUrl;
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }, body: body === undefined ? undefined : JSON.stringify(body) });
     const json = res.status === 204 ? undefined : await res.json();

@@ -6,7 +6,7 @@
  *   npm run bench:ingest -- --messages 1000 --conversations 100 --rate 100 --concurrency 32
  */
 import { Client, Connection } from '@temporalio/client';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import { messages } from '../db/schema/index.js';
 import { seedDemo } from '../db/seed-demo.js';
 import { conversationWorkflow, inbound } from '../workflows/conversation.workflow.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
-import { freePort, startTsProcess, waitForPort } from './stack/process-utils.js';
+import { startApiAndWorker } from './stack/platform-processes.js';
+import { startTsProcess } from './stack/process-utils.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -86,22 +87,8 @@ const db = connectDb(stack.databaseUrl, { max: 2 });
 const procs: Array<ReturnType<typeof startTsProcess>> = [];
 try {
   const demo = await seedDemo(db.db);
-  const apiPort = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: stack.databaseUrl,
-    MONGODB_URL: stack.mongoUrl,
-    TEMPORAL_ADDRESS: stack.temporalAddress,
-    JWT_SECRET: randomUUID() + randomUUID(),
-    CREDENTIALS_MASTER_KEY: randomBytes(32).toString('base64'),
-    API_PORT: String(apiPort),
-    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-  };
-  const api = startTsProcess('api', 'api/main.ts', { env });
-  const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env, background: true });
+  const { api, worker, env, baseUrl: base } = await startApiAndWorker(stack);
   procs.push(api, worker);
-  await waitForPort(apiPort, 'api', api.child, 60_000);
-  const base = `http://127.0.0.1:${apiPort}`;
   // node:http with keep-alive: fetch costs the load generator several times more CPU per request,
   // and on 2 shared cores that would be measured as the API's cost.
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });

@@ -2,18 +2,13 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { AgentConfigSchema } from '../../../activities/ai/config/agent-config.js';
 import { activateConfigVersion, activeAgentConfig, createConfigVersion, getConfigVersion, listConfigVersions } from '../../../db/mongo/agent-configs.js';
 import { assertCan } from '../../auth/permissions.js';
-import { ErrorBody, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
 
 const AGENT = 'default';
-const security = [{ bearer: [] }];
-const errors = {
-  400: jsonResponse('Invalid input', ErrorBody),
-  401: jsonResponse('Not authenticated', ErrorBody),
-  403: jsonResponse('Forbidden', ErrorBody),
-  404: jsonResponse('Not found', ErrorBody),
-};
+const security = bearerSecurity;
+const errors = errorResponses;
 const VersionParam = z.object({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) });
 // Plain zod (shared with the worker), so it carries no OpenAPI component name of its own.
 const Config = AgentConfigSchema;

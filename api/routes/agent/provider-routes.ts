@@ -5,17 +5,12 @@ import { withTenant } from '../../../db/client.js';
 import { encryptCredential, parseMasterKey } from '../../../db/credential-crypto.js';
 import { llmProviders } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
-import { ErrorBody, notFound } from '../../errors.js';
+import { notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
 
-const security = [{ bearer: [] }];
-const errors = {
-  400: jsonResponse('Invalid input', ErrorBody),
-  401: jsonResponse('Not authenticated', ErrorBody),
-  403: jsonResponse('Forbidden', ErrorBody),
-  404: jsonResponse('Not found', ErrorBody),
-};
+const security = bearerSecurity;
+const errors = errorResponses;
 const ProviderView = z
   .object({
     id: z.string().uuid(),

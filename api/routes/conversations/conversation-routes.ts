@@ -8,7 +8,7 @@ import { assertCan } from '../../auth/permissions.js';
 import type { AppEnv } from '../../context.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { updateConversation } from '../../services/conversation-workflows.js';
 import { ConversationView, MessageView, listConversations, listMessages, toMessageView } from './views.js';
@@ -18,13 +18,8 @@ export const conversationRoutes = newRouter();
 conversationRoutes.use('*', requireUser);
 
 const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
-const errors = {
-  400: jsonResponse('Invalid input', ErrorBody),
-  401: jsonResponse('Not authenticated', ErrorBody),
-  403: jsonResponse('Forbidden', ErrorBody),
-  404: jsonResponse('Not found', ErrorBody),
-};
-const security = [{ bearer: [] }];
+const errors = errorResponses;
+const security = bearerSecurity;
 
 conversationRoutes.openapi(
   createRoute({

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DocumentTooLarge, deleteDocument, getDocument, listDocuments, saveDocument, type KbDocument } from '../../../activities/knowledge/store.js';
 import { assertCan } from '../../auth/permissions.js';
-import { AppError, ErrorBody, notFound } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 
 const DocumentView = z
@@ -23,13 +23,8 @@ const DocumentBody = z.object({
   content: Text(1, 200_000),
 });
 const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
-const errors = {
-  400: jsonResponse('Invalid input', ErrorBody),
-  401: jsonResponse('Not authenticated', ErrorBody),
-  403: jsonResponse('Forbidden', ErrorBody),
-  404: jsonResponse('Not found', ErrorBody),
-};
-const security = [{ bearer: [] }];
+const errors = errorResponses;
+const security = bearerSecurity;
 const view = (d: KbDocument) => ({ id: d.id, title: d.title, format: d.format, chunkCount: d.chunkCount, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() });
 
 export const documentRoutes = newRouter();
