@@ -3,7 +3,7 @@
  * ../shared/eval (kb/*.md, triage.jsonl, qa.jsonl, redteam.jsonl). The knowledge base is loaded into
  * a tenant of a real (embedded) PostgreSQL through the same code the API uses. Last line: one JSON object.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,10 @@ import { freePort } from './stack/process-utils.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: resolve('..', 'shared', 'eval') } } });
 const DATA = resolve(values.data!);
+if (!existsSync(join(DATA, 'triage.jsonl'))) {
+  console.error(`No evaluation data at ${DATA}: pass --data DIR, a folder with kb/, triage.jsonl, qa.jsonl and redteam.jsonl.`);
+  process.exit(2);
+}
 const jsonl = <T>(file: string): T[] =>
   readFileSync(join(DATA, file), 'utf8')
     .split('\n')
