@@ -36,7 +36,8 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     inboundMessageId: string;
     replyId: string;
   }): Promise<AiReplyDecision> {
-    const inbound = await withTenant(db, input.tenantId, async (tx) => {
+    // One read for the message and, on a retry, the reply an earlier attempt already wrote.
+    const { inbound, earlier } = await withTenant(db, input.tenantId, async (tx) => {
       const [row] = await tx
         .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
         .from(messages)
@@ -44,18 +45,16 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         .innerJoin(conversations, eq(conversations.id, messages.conversationId))
         .innerJoin(contacts, eq(contacts.id, conversations.contactId))
         .where(and(eq(messages.id, input.inboundMessageId), eq(messages.conversationId, input.conversationId)));
-      return row;
+      const [reply] = await tx
+        .select({ id: messages.id, attributes: messages.attributes })
+        .from(messages)
+        .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai')));
+      return { inbound: row, earlier: reply };
     });
     if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
 
     // A retry after the reply was written returns that reply's decision: running the pipeline again
     // could decide differently (a configuration activated meanwhile) from the reply that stands.
-    const [earlier] = await withTenant(db, input.tenantId, (tx) =>
-      tx
-        .select({ id: messages.id, attributes: messages.attributes })
-        .from(messages)
-        .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai'))),
-    );
     if (earlier) return { replyId: earlier.id, handoff: earlier.attributes?.handoff === true };
 
     const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), tenantLlm(db, credentialsKey, input.tenantId)]);

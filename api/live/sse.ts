@@ -12,7 +12,6 @@ export function liveStream(
   opts: { tenantId: string; contactId?: string; lastEventId?: number; filter?: (e: LiveEvent) => LiveEvent | null },
 ) {
   return streamSSE(c, async (stream) => {
-    let lastSent = opts.lastEventId ?? 0;
     let replaying = true;
     const buffered: LiveEvent[] = [];
     let wake: (() => void) | undefined;
@@ -24,7 +23,6 @@ export function liveStream(
       if (sent.has(e.id)) return;
       sent.add(e.id);
       if (sent.size > 5000) sent.delete(sent.values().next().value!);
-      lastSent = Math.max(lastSent, e.id);
       const shaped = opts.filter ? opts.filter(e) : e;
       if (!shaped) return;
       await stream.writeSSE({ id: String(e.id), event: e.message ? 'message' : 'conversation', data: JSON.stringify(shaped) });
@@ -44,7 +42,7 @@ export function liveStream(
       wake?.();
     });
 
-    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: lastSent }) });
+    await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: opts.lastEventId ?? 0 }) });
     if (opts.lastEventId !== undefined) {
       for (const e of await hub.replay(opts.tenantId, opts.lastEventId, opts.contactId)) await send(e);
     }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import { withTenant } from '../../../db/client.js';
+import { withTenant, type Tx } from '../../../db/client.js';
 import { conversations, messages, users } from '../../../db/schema/index.js';
 import { CONVERSATION_STATUSES } from '../../../temporal/contracts.js';
 import { agentReply, assign, close, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
@@ -81,7 +81,7 @@ conversationRoutes.openapi(
   },
 );
 
-async function loadConversation(tx: Parameters<Parameters<typeof withTenant>[2]>[0], id: string) {
+async function loadConversation(tx: Tx, id: string) {
   const [row] = await tx.select({ id: conversations.id, channel: conversations.channel }).from(conversations).where(eq(conversations.id, id));
   if (!row) throw notFound('conversation');
   return row;
