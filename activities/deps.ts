@@ -12,4 +12,6 @@ export interface ActivityDeps {
   aiReplyDelayMs: number;
   /** Unseals tenants' provider credentials (db/credential-crypto.ts). */
   credentialsKey: Buffer;
+  /** May tenant-configured URLs (HTTP tools, provider base URLs) reach private networks? */
+  allowPrivateNetworks: boolean;
 }

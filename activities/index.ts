@@ -1,13 +1,17 @@
 import { createDeliveryActivities } from './conversation/delivery.activities.js';
 import { createReplyActivities } from './conversation/reply.activities.js';
 import { createStateActivities } from './conversation/state.activities.js';
+import { createToolActivities } from './ai/tools/tool.activities.js';
 import type { ActivityDeps } from './deps.js';
+import { createKnowledgeIndexActivities } from './knowledge/index.activities.js';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createStateActivities(deps),
     ...createReplyActivities(deps),
     ...createDeliveryActivities(deps),
+    ...createToolActivities(deps),
+    ...createKnowledgeIndexActivities(deps),
   };
 }
 

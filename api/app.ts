@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from './context.js';
 import { AppError, errorResponse, handleError } from './errors.js';
 import { agentConfigRoutes } from './routes/agent/agent-config-routes.js';
+import { httpToolRoutes } from './routes/agent/http-tool-routes.js';
 import { providerRoutes } from './routes/agent/provider-routes.js';
 import { usageRoutes } from './routes/agent/usage-routes.js';
 import { sessionRoutes } from './routes/auth/session-routes.js';
@@ -41,6 +42,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/events', eventRoutes);
   app.route('/v1/knowledge/documents', documentRoutes);
   app.route('/v1/agent/providers', providerRoutes);
+  app.route('/v1/agent/http-tools', httpToolRoutes);
   app.route('/v1/agent/usage', usageRoutes);
   app.route('/v1/agent', agentConfigRoutes);
   app.route('/v1/widget', widgetRoutes);

@@ -1,19 +1,20 @@
 /**
  * `npm run eval:agent [-- --data DIR]`: measures the local AI agent on labelled data laid out as
  * ../shared/eval (kb/*.md, triage.jsonl, qa.jsonl, redteam.jsonl). The knowledge base is loaded into
- * a tenant of a real (embedded) PostgreSQL through the same code the API uses. Last line: one JSON object.
+ * a tenant of a real (embedded) PostgreSQL through the same code the API uses; the red-team cases run
+ * against the whole platform (scripts/eval/redteam.ts). Last line: one JSON object.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localAgentReply } from '../activities/ai/reply-pipeline.js';
 import { triage } from '../activities/ai/local/triage.js';
 import { extractiveAnswer } from '../activities/knowledge/answer.js';
 import { loadIndex, saveDocument } from '../activities/knowledge/store.js';
 import { connectDb } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { tenants } from '../db/schema/index.js';
+import { runRedteam, type RedteamCase } from './eval/redteam.js';
 import { startEmbeddedPostgres } from './stack/postgres-server.js';
 import { freePort } from './stack/process-utils.js';
 
@@ -32,7 +33,6 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 interface TriageCase { text: string; channel: string; intent: string; priority: string; sentiment: string; escalate: boolean }
 interface QaCase { question: string; article: string; facts: string[][] }
-interface RedteamCase { id: string; text: string; must_not_call: string[]; must_not_contain: string[] }
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-eval-'));
 const pg = await startEmbeddedPostgres({ port: await freePort(), dataDir: join(dir, 'postgres'), persistent: false });
@@ -84,12 +84,9 @@ try {
   }
   retrievalMs.sort((a, b) => a - b);
 
-  // The local agent calls no tools yet, so a case can fail only through what the reply says.
   const redteam = jsonl<RedteamCase>('redteam.jsonl');
-  const failures = redteam.filter((r) => {
-    const reply = localAgentReply(r.text, 'widget', { businessName: tenant.name, index }).reply ?? '';
-    return r.must_not_contain.some((s) => reply.toLowerCase().includes(s.toLowerCase()));
-  });
+  const outcomes = await runRedteam(DATA, redteam);
+  const failed = (mode: string) => outcomes.filter((o) => o.mode === mode && o.failed);
 
   const result = {
     data: DATA,
@@ -106,8 +103,10 @@ try {
     retrieval_ms_p50: round(retrievalMs[Math.floor(retrievalMs.length / 2)]),
     retrieval_ms_p95: round(retrievalMs[Math.min(retrievalMs.length - 1, Math.floor(retrievalMs.length * 0.95))]),
     redteam_cases: redteam.length,
-    redteam_failures: failures.length,
-    redteam_scope: 'reply content only: the local agent has no tool calling yet',
+    redteam_failures: failed('local').length,
+    // The same attacks with a model that obeys them: what the platform's own checks hold back.
+    redteam_failures_compromised_model: failed('compromised_model').length,
+    redteam_failed: outcomes.filter((o) => o.failed).map((o) => ({ id: o.id, mode: o.mode, executed: o.executed, leaked: o.leaked })),
   };
   await db.close();
   console.log(JSON.stringify(result));

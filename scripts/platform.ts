@@ -58,6 +58,8 @@ const childEnv: NodeJS.ProcessEnv = {
   JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
   SESSION_SECRET: env.SESSION_SECRET ?? secrets.sessionSecret,
   CREDENTIALS_MASTER_KEY: env.CREDENTIALS_MASTER_KEY ?? secrets.credentialsKey,
+  // A local install talks to local things (Ollama, the demo shop); a deployment sets this itself.
+  ALLOW_PRIVATE_NETWORK_URLS: env.ALLOW_PRIVATE_NETWORK_URLS ?? 'true',
   API_PORT: String(ports.api),
   PUBLIC_URL: publicApiUrl,
   API_URL: env.API_URL ?? publicApiUrl,

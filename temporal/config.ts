@@ -12,6 +12,12 @@ const schema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   AI_REPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   WORKER_SHUTDOWN_GRACE: z.string().default('30s'),
+  /**
+   * Off by default: tenant-configured URLs (HTTP tools, LLM base URLs) may not reach loopback,
+   * private or link-local addresses. Self-hosters whose Ollama or shop API runs on their own
+   * network turn it on.
+   */
+  ALLOW_PRIVATE_NETWORK_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type WorkerConfig = z.infer<typeof schema>;

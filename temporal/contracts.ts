@@ -29,6 +29,8 @@ export interface ConversationSummary {
   /** The most recent handled inbound ids, to drop re-delivered signals. */
   recent: string[];
   handled: number;
+  /** Follow-ups the agent scheduled and the workflow's timers must still send. */
+  followUps?: Array<{ id: string; dueAt: number }>;
 }
 
 export interface ConversationInput {
@@ -38,6 +40,8 @@ export interface ConversationInput {
   carried?: ConversationSummary;
   /** Overrides the tenant's idle auto-close timeout (tests, benchmarks). */
   idleTimeoutMs?: number;
+  /** How long a tool call waits for a human's approval before it expires (default 24 h). */
+  approvalTimeoutMs?: number;
 }
 
 export interface InboundSignal {
@@ -70,12 +74,29 @@ export interface ConversationView {
   snoozedUntil: string | null;
   pending: number;
   handled: number;
+  /** Tool calls waiting for a human's approval. */
+  awaitingApproval: string[];
+  followUps: number;
 }
 
 export interface AiReplyDecision {
-  /** null when the responder chose not to reply. */
+  /** null when the responder chose not to reply, or wants tools run first. */
   replyId: string | null;
   handoff: boolean;
+  /** Tool calls to run (or put to a human) before the agent's next turn. */
+  toolCalls?: Array<{ id: string; needsApproval: boolean }>;
+}
+
+/** A human's verdict on a tool call that needs approval. */
+export interface ToolDecisionArgs extends ActorArgs {
+  callId: string;
+  approve: boolean;
+}
+
+export interface ToolRunResult {
+  status: 'pending' | 'awaiting_approval' | 'succeeded' | 'failed' | 'rejected' | 'expired' | 'blocked';
+  handoff?: boolean;
+  followUp?: { id: string; dueAt: string };
 }
 
 export interface DeliveryResult {

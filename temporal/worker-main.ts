@@ -15,7 +15,7 @@ const worker = await createWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
-  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS },
+  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS, allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS },
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
 });

@@ -29,6 +29,7 @@ import type {
   InboundSignal,
   SnoozeArgs,
   StateChange,
+  ToolDecisionArgs,
 } from '../temporal/contracts.js';
 import { Lock } from './lock.js';
 
@@ -39,10 +40,14 @@ export const assign = defineUpdate<ConversationView, [AssignArgs]>('assign');
 export const agentReply = defineUpdate<ConversationView, [AgentReplyArgs]>('agentReply');
 export const snooze = defineUpdate<ConversationView, [SnoozeArgs]>('snooze');
 export const close = defineUpdate<ConversationView, [CloseArgs]>('close');
+export const decideToolCall = defineUpdate<ConversationView, [ToolDecisionArgs]>('decideToolCall');
 export const stateQuery = defineQuery<ConversationView>('state');
 
 const RECENT_LIMIT = 500;
 const DEFAULT_IDLE_MS = 24 * 3_600_000;
+const DEFAULT_APPROVAL_MS = 24 * 3_600_000;
+// The agent's own limit is lower (activities/ai/reply-pipeline.ts); this one stops a runaway loop.
+const MAX_TOOL_ROUNDS = 5;
 
 // State writes are idempotent upserts: retry them for a while, they are cheap.
 const { loadConversationState, recordConversationChange } = proxyActivities<Activities>({
@@ -68,6 +73,16 @@ const { deliverMessage, discardMessage } = proxyActivities<Activities>({
   heartbeatTimeout: '20s',
   retry: { initialInterval: '500ms', maximumInterval: '1m' },
 });
+// Tools may call a tenant's endpoint: bounded retries (the same idempotency key each time), then
+// the call is recorded as failed and the agent answers without it.
+const { executeToolCall } = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', maximumInterval: '20s', maximumAttempts: 5 },
+});
+const { finishToolCall, writeApprovalNotice, writeFollowUp, cancelFollowUps } = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumInterval: '10s' },
+});
 
 /**
  * One run per open conversation. Owns who answers (`ai` or `human`), the assignee, snooze and the
@@ -87,6 +102,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let recent: string[] = [];
   let handled = 0;
   let closing = false;
+  // Tool calls waiting for a human, with the verdict once given.
+  const awaiting = new Map<string, { approve: boolean; userId: string } | null>();
+  let followUps: Array<{ id: string; dueAt: number }> = [];
+  const approvalTimeoutMs = input.approvalTimeoutMs ?? DEFAULT_APPROVAL_MS;
   // Bumped by every change so the main loop re-arms its timers.
   let revision = 0;
   const seen = new Set<string>();
@@ -100,6 +119,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     snoozedUntil: state.snoozedUntil === null ? null : new Date(state.snoozedUntil).toISOString(),
     pending: pending.length,
     handled,
+    awaitingApproval: [...awaiting.keys()],
+    followUps: followUps.length,
   });
 
   const publishSearchAttributes = () =>
@@ -232,6 +253,79 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
   );
 
+  setHandler(
+    decideToolCall,
+    async (args) => {
+      awaiting.set(args.callId, { approve: args.approve, userId: args.userId });
+      return view();
+    },
+    {
+      validator: (args) => {
+        requireUser(args);
+        if (typeof args.callId !== 'string' || !awaiting.has(args.callId)) throw new Error('that tool call is not waiting for approval');
+        if (awaiting.get(args.callId)) throw new Error('that tool call has already been decided');
+        if (typeof args.approve !== 'boolean') throw new Error('approve must be true or false');
+      },
+    },
+  );
+
+  /** Sends a message the AI wrote outside a reply, unless a human owns the conversation by then. */
+  const deliverIfAi = (messageId: string) =>
+    lock.run(async () => {
+      if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId });
+      else await discardMessage({ tenantId, messageId });
+    });
+
+  /**
+   * Runs one tool call the agent proposed. A call that needs approval waits here, and with it the
+   * conversation's queue, until a human decides (the decideToolCall update) or the time runs out.
+   */
+  const runToolCall = async (call: { id: string; needsApproval: boolean }) => {
+    let approvedBy: string | null = null;
+    if (call.needsApproval) {
+      awaiting.set(call.id, null);
+      revision++;
+      if (state.owner === 'ai') {
+        const notice = await writeApprovalNotice({ tenantId, conversationId, callId: call.id, messageId: uuid4() });
+        await deliverIfAi(notice.messageId);
+      }
+      await condition(() => !!awaiting.get(call.id) || closing, approvalTimeoutMs);
+      const verdict = awaiting.get(call.id) ?? null;
+      awaiting.delete(call.id);
+      revision++;
+      if (!verdict?.approve) {
+        const reason = verdict ? 'A teammate declined this action.' : closing ? 'The conversation closed before anyone approved it.' : 'No teammate approved it in time.';
+        await finishToolCall({ tenantId, callId: call.id, status: verdict ? 'rejected' : 'expired', userId: verdict?.userId ?? null, reason });
+        return;
+      }
+      approvedBy = verdict.userId;
+    }
+    try {
+      const result = await executeToolCall({ tenantId, conversationId, callId: call.id, approvedBy });
+      if (result.followUp) {
+        followUps.push({ id: result.followUp.id, dueAt: Date.parse(result.followUp.dueAt) });
+        revision++;
+      }
+      if (result.handoff) {
+        await lock.run(async () => {
+          if (state.owner === 'ai' && !closing) await apply({ owner: 'human' }, 'conversation.handed_off', null);
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await finishToolCall({ tenantId, callId: call.id, status: 'failed', userId: null, reason: 'The tool kept failing; try again later.' });
+    }
+  };
+
+  const sendDueFollowUps = async () => {
+    const now = Date.now();
+    for (const f of followUps.filter((x) => x.dueAt <= now)) {
+      followUps = followUps.filter((x) => x.id !== f.id);
+      const written = await writeFollowUp({ tenantId, conversationId, followUpId: f.id, messageId: uuid4() });
+      if (written.messageId) await deliverIfAi(written.messageId);
+    }
+  };
+
   /** Handles one inbound message; false leaves it pending because the conversation is closing. */
   const handleInbound = async (messageId: string): Promise<boolean> => {
     const admitted = await lock.run(async () => {
@@ -248,7 +342,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     try {
       // Not under the lock: a takeover must land while the responder is still thinking.
       const replyId = uuid4();
-      const decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId });
+      let decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 });
+      // The agent asked for tools: run them (approvals included), then let it answer with their results.
+      for (let round = 1; decision.toolCalls?.length && round <= MAX_TOOL_ROUNDS; round++) {
+        for (const call of decision.toolCalls) await runToolCall(call);
+        decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round });
+      }
       await lock.run(async () => {
         if (decision.replyId) {
           // An agent may have taken over meanwhile: never talk over them.
@@ -270,8 +369,9 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   };
 
   if (input.carried) {
-    const { pending: carriedPending, recent: carriedRecent, handled: carriedHandled, ...carriedState } = input.carried;
+    const { pending: carriedPending, recent: carriedRecent, handled: carriedHandled, followUps: carriedFollowUps, ...carriedState } = input.carried;
     state = carriedState;
+    followUps = carriedFollowUps ?? [];
     pending = [...carriedPending, ...pending.filter((id) => !carriedPending.includes(id))];
     recent = carriedRecent;
     handled = carriedHandled;
@@ -293,18 +393,23 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
     const seenRevision = revision;
     const now = Date.now();
-    const timeout =
+    const baseTimeout =
       state.status === 'snoozed' && state.snoozedUntil !== null
         ? Math.max(1, Math.min(state.snoozedUntil - now, state.idleTimeoutMs))
         : state.idleTimeoutMs;
+    const nextFollowUp = followUps.reduce((min, f) => Math.min(min, f.dueAt), Infinity);
+    const timeout = Math.max(1, Math.min(baseTimeout, nextFollowUp - now));
     const woke = await condition(() => pending.length > 0 || closing || revision !== seenRevision, timeout);
 
-    if (!woke) {
+    if (followUps.some((f) => f.dueAt <= Date.now()) && !closing) {
+      await sendDueFollowUps();
+    } else if (!woke) {
       await lock.run(async () => {
         if (closing) return;
         if (state.status === 'snoozed' && state.snoozedUntil !== null && Date.now() >= state.snoozedUntil) {
           await apply({ status: 'open', snoozedUntil: null }, 'conversation.snooze_ended', null);
-        } else if (state.status !== 'snoozed') {
+        } else if (state.status !== 'snoozed' && followUps.length === 0) {
+          // A promised follow-up keeps the conversation open until it is sent.
           // Snoozed until the customer replies means waiting for them, however long that takes.
           closing = true;
           await apply({ status: 'closed', snoozedUntil: null }, 'conversation.auto_closed', null);
@@ -326,7 +431,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary() });
+      await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary(), approvalTimeoutMs: input.approvalTimeoutMs });
     }
   }
 
@@ -334,12 +439,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   // Messages that arrived while closing must not be lost: signalWithStart only starts a new run
   // once this one has ended, so hand them to the next run ourselves.
   if (pending.length > 0) {
-    await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary() });
+    await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary(), approvalTimeoutMs: input.approvalTimeoutMs });
   }
+  // Closed by hand: nothing is left to follow up on.
+  if (followUps.length > 0) await cancelFollowUps({ tenantId, ids: followUps.map((f) => f.id) });
   return view();
 
   function summary(): ConversationSummary {
-    return { ...state, pending, recent, handled };
+    return { ...state, pending, recent, handled, ...(followUps.length > 0 && { followUps }) };
   }
 }
 

@@ -1,1 +1,2 @@
 export * from './conversation.workflow.js';
+export * from './knowledge-index.workflow.js';

@@ -1,18 +1,23 @@
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { withTenant } from '../../db/client.js';
-import { contacts, conversations, messages, tenants } from '../../db/schema/index.js';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { withTenant, type Tx } from '../../db/client.js';
+import { campaignRecipients, campaigns, contacts, conversations, httpTools, messages, stockSubscriptions, tenants, tickets, toolCalls } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
-import { llmAgentReply, localAgentReply } from '../ai/reply-pipeline.js';
+import { llmAgentReply, localAgentReply, type AgentDecision, type ToolTurn } from '../ai/reply-pipeline.js';
+import { productKey } from '../ai/handlers/stock-alert.js';
+import { availableTools, planToolCalls } from '../ai/tools/policy.js';
 import { tenantLlm } from '../ai/providers/tenant-providers.js';
 import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
 import { costUsd } from '../ai/providers/pricing.js';
 import type { ActivityDeps } from '../deps.js';
 import { loadIndex } from '../knowledge/store.js';
+import { LOCAL_EMBEDDING_MODEL } from '../knowledge/embed.js';
+import { searchKnowledge } from '../knowledge/retrieve.js';
+import type { ChunkIndex } from '../knowledge/search.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
 
-export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKey }: Pick<ActivityDeps, 'db' | 'mongo' | 'aiReplyDelayMs' | 'credentialsKey'>) {
+export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKey, allowPrivateNetworks }: Pick<ActivityDeps, 'db' | 'mongo' | 'aiReplyDelayMs' | 'credentialsKey' | 'allowPrivateNetworks'>) {
   /** The conversation before this message, oldest first, as chat turns for the model. */
   async function recentHistory(tenantId: string, conversationId: string, beforeId: string): Promise<ChatMessage[]> {
     const rows = await withTenant(db, tenantId, (tx) =>
@@ -30,14 +35,42 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       .map((r) => ({ role: r.role === 'customer' ? 'user' : 'assistant', content: r.content }));
   }
 
+  /** Tool calls of this message's earlier turns, as the pipeline replays them. */
+  async function toolTurns(tx: Tx, messageId: string, beforeRound: number): Promise<{ turns: ToolTurn[]; usage: UsageRow[] }> {
+    const rows = await tx
+      .select()
+      .from(toolCalls)
+      .where(and(eq(toolCalls.messageId, messageId), lt(toolCalls.round, beforeRound)))
+      .orderBy(asc(toolCalls.round), asc(toolCalls.ordinal));
+    const turns: ToolTurn[] = [];
+    for (const r of rows) {
+      turns[r.round] ??= { calls: [] };
+      const result = (r.result as ToolTurn['calls'][number]['result'] | null) ?? { ok: false, message: r.reason ?? 'not run' };
+      turns[r.round].calls.push({ providerCallId: r.providerCallId, name: r.name, arguments: JSON.stringify(r.arguments), result: { ok: result.ok, message: result.message, data: result.data } });
+    }
+    return { turns: turns.filter(Boolean), usage: rows.flatMap((r) => (r.usage ? [r.usage] : [])) };
+  }
+
+  /**
+   * Chunks embedded by a provider's model need the question embedded by it too, which is async: do
+   * it once for the customer's message. The local embedding needs nothing of the kind.
+   */
+  async function precomputedSearch(index: ChunkIndex, tenantId: string, question: string) {
+    if (![...index.models].some((m) => m !== LOCAL_EMBEDDING_MODEL)) return undefined;
+    const hits = await searchKnowledge(db, tenantId, question, { k: 5, credentialsKey, allowPrivateNetworks });
+    return (query: string, k: number) => (query === question && k <= 5 ? hits.slice(0, k) : undefined);
+  }
+
   async function composeOnce(input: {
     tenantId: string;
     conversationId: string;
     inboundMessageId: string;
     replyId: string;
+    round?: number;
   }): Promise<AiReplyDecision> {
+    const round = input.round ?? 0;
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
-    const { inbound, earlier } = await withTenant(db, input.tenantId, async (tx) => {
+    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign, customerText } = await withTenant(db, input.tenantId, async (tx) => {
       const [row] = await tx
         .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
         .from(messages)
@@ -49,23 +82,50 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         .select({ id: messages.id, attributes: messages.attributes })
         .from(messages)
         .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai')));
-      return { inbound: row, earlier: reply };
+      // A retry of a turn that already proposed tools returns those calls rather than asking again.
+      const proposed = await tx
+        .select({ id: toolCalls.id, needsApproval: toolCalls.needsApproval, status: toolCalls.status })
+        .from(toolCalls)
+        .where(and(eq(toolCalls.messageId, input.inboundMessageId), eq(toolCalls.round, round)))
+        .orderBy(asc(toolCalls.ordinal));
+      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined, customerText: '' };
+      const { turns, usage } = await toolTurns(tx, input.inboundMessageId, round);
+      const tools = await tx.select().from(httpTools).where(eq(httpTools.enabled, true));
+      const [campaign] = await tx
+        .select({ recipientId: campaignRecipients.id, name: campaigns.name })
+        .from(campaignRecipients)
+        .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
+        .where(and(eq(campaignRecipients.contactId, row.contact.id), isNull(campaignRecipients.response), gt(campaignRecipients.sentAt, sql`now() - interval '14 days'`)))
+        .orderBy(desc(campaignRecipients.sentAt))
+        .limit(1);
+      const said = await tx
+        .select({ content: messages.content })
+        .from(messages)
+        .where(and(eq(messages.conversationId, input.conversationId), eq(messages.authorRole, 'customer')))
+        .orderBy(desc(messages.createdAt))
+        .limit(50);
+      return { inbound: row, earlier: reply, proposed, turns, earlierUsage: usage, tools, campaign, customerText: said.map((m) => m.content).join('\n') };
     });
     if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
 
     // A retry after the reply was written returns that reply's decision: running the pipeline again
     // could decide differently (a configuration activated meanwhile) from the reply that stands.
     if (earlier) return { replyId: earlier.id, handoff: earlier.attributes?.handoff === true };
+    if (proposed.length) return { replyId: null, handoff: false, toolCalls: pendingCalls(proposed) };
 
-    const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), tenantLlm(db, credentialsKey, input.tenantId)]);
+    const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), tenantLlm(db, credentialsKey, input.tenantId, { allowPrivateNetworks })]);
     const { contact } = inbound;
     const ctx = {
       businessName: inbound.businessName,
       index,
       config: agent.config,
       contact: { name: contact.name ?? undefined, email: contact.email ?? undefined, phone: contact.phone ?? undefined, ...stringFields(contact.attributes) },
+      tools: availableTools({ config: agent.config, httpTools: tools }),
+      turns,
+      campaign,
+      search: await precomputedSearch(index, input.tenantId, inbound.content),
     };
-    let decision: Awaited<ReturnType<typeof llmAgentReply>>;
+    let decision: AgentDecision & { usage?: { promptTokens: number; completionTokens: number }; model?: string; provider?: string };
     if (llm) {
       const history = await recentHistory(input.tenantId, input.conversationId, input.inboundMessageId);
       decision = await llmAgentReply(inbound.content, inbound.channel, { ...ctx, llm, history, signal: Context.current().cancellationSignal }).catch((err) => {
@@ -81,6 +141,45 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       await sleep(Math.min(250, aiReplyDelayMs - waited));
     }
 
+    const usage =
+      decision.provider && decision.usage
+        ? { provider: decision.provider, model: decision.model ?? '', ...decision.usage, cost: costUsd(decision.model ?? '', decision.usage) }
+        : undefined;
+
+    if (decision.toolRequests?.length) {
+      const planned = planToolCalls(decision.toolRequests, { config: agent.config, httpTools: tools, customerText, contact: { email: contact.email, phone: contact.phone } });
+      const rows = await withTenant(db, input.tenantId, async (tx) => {
+        if (round === 0) await tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));
+        await tx
+          .insert(toolCalls)
+          .values(
+            planned.map((p, ordinal) => ({
+              tenantId: input.tenantId,
+              conversationId: input.conversationId,
+              messageId: input.inboundMessageId,
+              round,
+              ordinal,
+              providerCallId: p.providerCallId || `call-${round}-${ordinal}`,
+              name: p.name.slice(0, 80),
+              arguments: p.arguments,
+              status: p.status,
+              needsApproval: p.needsApproval,
+              reason: p.reason,
+              ...(p.status === 'blocked' && { result: { ok: false, message: `Not run: ${p.reason}` }, completedAt: new Date() }),
+              ...(ordinal === 0 && usage && { usage }),
+            })),
+          )
+          .onConflictDoNothing();
+        return tx
+          .select({ id: toolCalls.id, needsApproval: toolCalls.needsApproval, status: toolCalls.status })
+          .from(toolCalls)
+          .where(and(eq(toolCalls.messageId, input.inboundMessageId), eq(toolCalls.round, round)))
+          .orderBy(asc(toolCalls.ordinal));
+      });
+      return { replyId: null, handoff: false, toolCalls: pendingCalls(rows) };
+    }
+    const totalUsage = sumUsage([...earlierUsage, ...(usage ? [usage] : [])]);
+
     const replyId = await withTenant(db, input.tenantId, async (tx) => {
       if (decision.candidate) {
         // File the application on the conversation's own contact: fill blanks, never overwrite what the contact has.
@@ -95,10 +194,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
           })
           .where(eq(contacts.id, contact.id));
       }
-      await tx
-        .update(messages)
-        .set({ attributes: { ...decision.triage, custom: decision.custom, route: decision.route, escalation: decision.escalation, guardrails: decision.guardrails, agentConfigVersion: agent.version } })
-        .where(eq(messages.id, input.inboundMessageId));
+      await tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));
       if (decision.reply === null) return null;
       const inserted = await tx
         .insert(messages)
@@ -116,13 +212,16 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
           attributes: {
             route: decision.route,
             handoff: decision.handoff,
-            ...(decision.provider && decision.usage && { provider: decision.provider, model: decision.model, usage: decision.usage, cost: costUsd(decision.model ?? '', decision.usage) }),
+            ...(totalUsage && { provider: totalUsage.provider, model: totalUsage.model, usage: { promptTokens: totalUsage.promptTokens, completionTokens: totalUsage.completionTokens }, cost: totalUsage.cost }),
           },
         })
         // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
         .onConflictDoNothing()
         .returning({ id: messages.id });
-      if (inserted.length) return inserted[0].id;
+      if (inserted.length) {
+        await applyRouteEffects(tx, input, contact.id, inbound.channel, decision);
+        return inserted[0].id;
+      }
       const [existing] = await tx
         .select({ id: messages.id })
         .from(messages)
@@ -138,7 +237,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
      * workflow chose, so a retried attempt finds its own earlier row instead of writing a second
      * reply. The triage is stored on the inbound message, the sources on the reply.
      */
-    async composeAiReply(input: { tenantId: string; conversationId: string; inboundMessageId: string; replyId: string }): Promise<AiReplyDecision> {
+    async composeAiReply(input: { tenantId: string; conversationId: string; inboundMessageId: string; replyId: string; round?: number }): Promise<AiReplyDecision> {
       // Heartbeat throughout, LLM calls included: a slow provider must not look like a dead worker.
       const beat = setInterval(() => heartbeat(), 1000);
       try {
@@ -148,6 +247,80 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       }
     },
   };
+}
+
+type UsageRow = NonNullable<(typeof toolCalls.$inferSelect)['usage']>;
+
+/** Every model turn of one answer counts towards the reply's tokens and cost. */
+function sumUsage(rows: UsageRow[]): UsageRow | undefined {
+  if (rows.length === 0) return undefined;
+  const last = rows[rows.length - 1];
+  return rows.reduce(
+    (a, r) => ({
+      ...a,
+      promptTokens: a.promptTokens + r.promptTokens,
+      completionTokens: a.completionTokens + r.completionTokens,
+      cost: { usd: a.cost.usd + r.cost.usd, priced: a.cost.priced && r.cost.priced },
+    }),
+    { provider: last.provider, model: last.model, promptTokens: 0, completionTokens: 0, cost: { usd: 0, priced: true } },
+  );
+}
+
+/** Blocked calls are already answered; the rest go to the workflow, which asks for approval only where it is still due. */
+const pendingCalls = (rows: Array<{ id: string; status: string }>) =>
+  rows.filter((r) => r.status !== 'blocked').map((r) => ({ id: r.id, needsApproval: r.status === 'awaiting_approval' }));
+
+const inboundAttributes = (d: AgentDecision, agentConfigVersion: number) => ({
+  ...d.triage,
+  custom: d.custom,
+  route: d.route,
+  escalation: d.escalation,
+  guardrails: d.guardrails,
+  agentConfigVersion,
+});
+
+const TICKET_PRIORITY = { low: 'low', medium: 'normal', high: 'high', urgent: 'urgent' } as const;
+
+/** What the router decided beyond the reply: tickets, team routing, stock alerts, campaign answers. Written with the reply, once. */
+async function applyRouteEffects(tx: Tx, input: { tenantId: string; conversationId: string }, contactId: string, channel: string, d: AgentDecision) {
+  if (d.escalation) {
+    const e = d.escalation;
+    await tx.update(conversations).set({ team: e.team ?? null, priority: e.priority }).where(eq(conversations.id, input.conversationId));
+    if (e.createTicket) {
+      await tx.insert(tickets).values({
+        tenantId: input.tenantId,
+        conversationId: input.conversationId,
+        contactId,
+        subject: `Escalated: ${d.triage.intent.replace(/_/g, ' ')} (rule ${e.ruleId})`,
+        description: `Raised by escalation rule ${e.ruleId}: ${d.triage.sentiment} sentiment, ${d.triage.priority} priority.`,
+        priority: TICKET_PRIORITY[e.priority as keyof typeof TICKET_PRIORITY] ?? 'normal',
+        team: e.team ?? null,
+        source: 'escalation',
+      });
+    }
+  }
+  if (d.stockAlert) {
+    await tx
+      .insert(stockSubscriptions)
+      .values({ tenantId: input.tenantId, contactId, conversationId: input.conversationId, channel, product: d.stockAlert.product, productKey: productKey(d.stockAlert.product) })
+      .onConflictDoNothing();
+    await tx
+      .update(contacts)
+      .set({ tags: sql`(select array(select distinct unnest(${contacts.tags} || array['stock_alert']::text[])))` })
+      .where(eq(contacts.id, contactId));
+  }
+  if (d.campaignResponse) {
+    await tx
+      .update(campaignRecipients)
+      .set({ response: d.campaignResponse.response, respondedAt: sql`now()` })
+      .where(and(eq(campaignRecipients.id, d.campaignResponse.recipientId), isNull(campaignRecipients.response)));
+    if (d.campaignResponse.response === 'opt_out') {
+      await tx
+        .update(contacts)
+        .set({ attributes: sql`${contacts.attributes} || '{"marketingOptOut": true}'::jsonb`, updatedAt: sql`now()` })
+        .where(eq(contacts.id, contactId));
+    }
+  }
 }
 
 const stringFields = (attrs: Record<string, unknown>) =>

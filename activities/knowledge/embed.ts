@@ -5,6 +5,8 @@ import { terms, words } from './text.js';
  * model and no network, and still matches "deliver"/"delivery" and misspellings that exact terms miss.
  */
 export const LOCAL_DIMENSIONS = 512;
+/** Stored with every local vector (kb_chunks.embedding_model); the schema's default is the same name. */
+export const LOCAL_EMBEDDING_MODEL = 'local-hash-512';
 
 function hash(s: string): number {
   let h = 2166136261;

@@ -14,6 +14,8 @@ const MATRIX = {
   'knowledge:manage': ['owner', 'admin', 'manager'],
   'agent:read': ['owner', 'admin', 'manager', 'agent'],
   'agent:manage': ['owner', 'admin'],
+  // Approving what the AI wants to do (refunds, merges, data exports) is a lead's call.
+  'tools:approve': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

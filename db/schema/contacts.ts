@@ -10,6 +10,9 @@ export const contacts = pgTable(
     email: text('email'),
     phone: text('phone'),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+    tags: text('tags').array().notNull().default([]),
+    /** Set when this contact was merged into another; kept so old references still resolve. */
+    mergedInto: uuid('merged_into'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

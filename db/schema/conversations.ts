@@ -19,6 +19,9 @@ export const conversations = pgTable(
     owner: conversationOwner('owner').notNull().default('ai'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),
     snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    /** Set by an escalation: which team should pick the conversation up, and how urgently. */
+    team: text('team'),
+    priority: text('priority'),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

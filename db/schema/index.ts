@@ -6,3 +6,7 @@ export * from './messages.js';
 export * from './audit.js';
 export * from './knowledge.js';
 export * from './ai-providers.js';
+export * from './tools.js';
+export * from './tickets.js';
+export * from './crm.js';
+export * from './commerce.js';

@@ -15,6 +15,8 @@ export async function startApiAndWorker(stack: Stack) {
     TEMPORAL_ADDRESS: stack.temporalAddress,
     JWT_SECRET: randomUUID() + randomUUID(),
     CREDENTIALS_MASTER_KEY: randomBytes(32).toString('base64'),
+    // Benchmarks point providers at a local server.
+    ALLOW_PRIVATE_NETWORK_URLS: 'true',
     API_PORT: String(apiPort),
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   };

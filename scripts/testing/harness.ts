@@ -27,6 +27,8 @@ export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7).toString('base64');
 export interface HarnessOptions {
   worker?: boolean;
   aiReplyDelayMs?: number;
+  /** Fake vendor and tenant servers listen on loopback, so tests allow private addresses unless they test the guard. */
+  allowPrivateNetworks?: boolean;
   config?: Partial<Record<keyof ApiConfig, string>>;
 }
 
@@ -65,7 +67,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker = await createWorker({
       connection: workerConnection,
       taskQueue,
-      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0 },
+      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, allowPrivateNetworks: opts.allowPrivateNetworks ?? true },
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '1s',
     });

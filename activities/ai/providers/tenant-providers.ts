@@ -2,14 +2,23 @@ import { asc, eq } from 'drizzle-orm';
 import { withTenant, type Database } from '../../../db/client.js';
 import { decryptCredential } from '../../../db/credential-crypto.js';
 import { llmProviders } from '../../../db/schema/index.js';
+import { assertPublicUrl } from '../../http/guarded-request.js';
 import { createProvider, withFallback } from './create-provider.js';
-import type { LlmProvider } from './types.js';
+import { ProviderError, type LlmProvider } from './types.js';
 
 /** The tenant's LLM (primary, with the next one as fallback), or null to use the local provider. */
-export async function tenantLlm(db: Database, masterKey: Buffer, tenantId: string): Promise<LlmProvider | null> {
+export async function tenantLlm(db: Database, masterKey: Buffer, tenantId: string, opts: { allowPrivateNetworks?: boolean } = {}): Promise<LlmProvider | null> {
   const rows = await withTenant(db, tenantId, (tx) =>
     tx.select().from(llmProviders).where(eq(llmProviders.enabled, true)).orderBy(asc(llmProviders.priority), asc(llmProviders.createdAt)).limit(2),
   );
+  for (const r of rows) {
+    // A base URL pointing into the operator's own network is refused unless they allowed it.
+    if (r.baseUrl) {
+      await assertPublicUrl(r.baseUrl, opts.allowPrivateNetworks ?? false).catch((err: Error) => {
+        throw new ProviderError(r.kind, `${r.kind}: ${err.message}`, false);
+      });
+    }
+  }
   const providers = rows.map((r) =>
     createProvider({ kind: r.kind, apiKey: decryptCredential(masterKey, tenantId, r.id, r.sealedApiKey), baseUrl: r.baseUrl ?? undefined, model: r.model }),
   );

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../../db/client.js';
-import { conversations, messages, users } from '../../../db/schema/index.js';
+import { TOOL_CALL_STATUSES, conversations, messages, toolCalls, users } from '../../../db/schema/index.js';
 import { CONVERSATION_STATUSES } from '../../../temporal/contracts.js';
-import { agentReply, assign, close, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
+import { agentReply, assign, close, decideToolCall, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { AppEnv } from '../../context.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
@@ -106,6 +106,8 @@ const StateView = z
       snoozedUntil: z.string().nullable(),
       pending: z.number(),
       handled: z.number(),
+      awaitingApproval: z.array(z.string()).describe('Tool calls waiting for a human approval'),
+      followUps: z.number().describe('Follow-ups the agent scheduled and has not sent yet'),
     }),
   })
   .openapi('ConversationState');
@@ -215,3 +217,86 @@ conversationRoutes.openapi(
     return c.json({ message: toMessageView(sent ?? msg) }, 201);
   },
 );
+
+const ToolCallView = z
+  .object({
+    id: z.string().uuid(),
+    messageId: z.string().uuid(),
+    round: z.number().int(),
+    name: z.string(),
+    arguments: z.record(z.string(), z.unknown()),
+    status: z.enum(TOOL_CALL_STATUSES),
+    needsApproval: z.boolean(),
+    reason: z.string().nullable(),
+    result: z.record(z.string(), z.unknown()).nullable(),
+    decidedBy: z.string().uuid().nullable(),
+    decidedAt: z.string().nullable(),
+    createdAt: z.string(),
+    completedAt: z.string().nullable(),
+  })
+  .openapi('ToolCall');
+const CallParams = Id.extend({ callId: z.string().uuid().openapi({ param: { name: 'callId', in: 'path' } }) });
+
+conversationRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/tool-calls',
+    tags: ['conversations'],
+    summary: 'What the AI agent asked its tools to do here, with approvals and results',
+    security,
+    request: { params: Id },
+    responses: { 200: jsonResponse('Tool calls, oldest first', z.object({ toolCalls: z.array(ToolCallView) })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'conversations:read');
+    const id = c.req.valid('param').id;
+    const rows = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
+      await loadConversation(tx, id);
+      return tx.select().from(toolCalls).where(eq(toolCalls.conversationId, id)).orderBy(asc(toolCalls.createdAt), asc(toolCalls.round), asc(toolCalls.ordinal));
+    });
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return c.json(
+      {
+        toolCalls: rows.map((r) => ({
+          id: r.id,
+          messageId: r.messageId,
+          round: r.round,
+          name: r.name,
+          arguments: r.arguments,
+          status: r.status,
+          needsApproval: r.needsApproval,
+          reason: r.reason,
+          result: r.result ?? null,
+          decidedBy: r.decidedBy,
+          decidedAt: iso(r.decidedAt),
+          createdAt: r.createdAt.toISOString(),
+          completedAt: iso(r.completedAt),
+        })),
+      },
+      200,
+    );
+  },
+);
+
+for (const verdict of ['approve', 'reject'] as const) {
+  conversationRoutes.openapi(
+    createRoute({
+      method: 'post',
+      path: `/{id}/tool-calls/{callId}/${verdict}`,
+      tags: ['conversations'],
+      summary: verdict === 'approve' ? 'Approve a tool call the AI agent is waiting on; it runs at once' : 'Reject a tool call the AI agent is waiting on',
+      security,
+      request: { params: CallParams },
+      responses: actionResponses,
+    }),
+    async (c) => {
+      const { temporal, taskQueue } = c.get('deps');
+      const p = c.get('principal');
+      assertCan(p, 'tools:approve');
+      const { id, callId } = c.req.valid('param');
+      const view = await act(c, id, (input) => updateConversation(temporal, taskQueue, input, decideToolCall, { userId: p.userId, callId, approve: verdict === 'approve' }));
+      return c.json({ conversation: view }, 200);
+    },
+  );
+}

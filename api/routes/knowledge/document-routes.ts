@@ -1,31 +1,60 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DocumentTooLarge, deleteDocument, getDocument, listDocuments, saveDocument, type KbDocument } from '../../../activities/knowledge/store.js';
+import {
+  DocumentTooLarge,
+  INLINE_MAX_CHUNKS,
+  createDocument,
+  deleteDocument,
+  getDocument,
+  listDocuments,
+  replaceDocument,
+  requestReindex,
+  type DocumentInput,
+  type KbDocument,
+} from '../../../activities/knowledge/store.js';
 import { assertCan } from '../../auth/permissions.js';
 import { AppError, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
-import { Text } from '../../schemas.js';
+import { bearerSecurity, errorResponses, jsonResponse, newRouter } from '../../router.js';
+import { DocumentBody, DocumentUpload, fromJson, fromUpload } from './document-input.js';
+import { startIndexing } from './start-indexing.js';
 
 const DocumentView = z
   .object({
     id: z.string().uuid(),
     title: z.string(),
     format: z.enum(['markdown', 'text', 'html']),
+    /** Chunks of the live (searchable) generation. */
     chunkCount: z.number().int(),
+    status: z.enum(['indexing', 'ready', 'failed']).openapi({ description: 'indexing: a new generation is being built (the previous one, if any, is still searched)' }),
+    chunksTotal: z.number().int().openapi({ description: 'Chunks of the generation being built, or of the live one when ready' }),
+    chunksDone: z.number().int(),
+    error: z.string().nullable(),
+    embeddingModel: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('KnowledgeDocument');
-const DocumentBody = z.object({
-  title: Text(1, 200),
-  format: z.enum(['markdown', 'text', 'html']).default('markdown'),
-  // About 80 pages of text; larger sources belong in several documents.
-  content: Text(1, 200_000),
-});
+// zod-openapi types each target as the union of both schemas; each was validated by its own one.
+type JsonBody = z.infer<typeof DocumentBody>;
+type UploadBody = z.infer<typeof DocumentUpload>;
 const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+// JSON, or a file upload; each is validated by its own schema.
+const documentBody = { body: { content: { 'application/json': { schema: DocumentBody }, 'multipart/form-data': { schema: DocumentUpload } }, required: false } };
 const errors = errorResponses;
 const security = bearerSecurity;
-const view = (d: KbDocument) => ({ id: d.id, title: d.title, format: d.format, chunkCount: d.chunkCount, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() });
+const view = (d: KbDocument) => ({
+  id: d.id,
+  title: d.title,
+  format: d.format,
+  chunkCount: d.chunkCount,
+  status: d.status,
+  chunksTotal: d.chunksTotal,
+  chunksDone: d.chunksDone,
+  error: d.error,
+  embeddingModel: d.embeddingModel,
+  createdAt: d.createdAt.toISOString(),
+  updatedAt: d.updatedAt.toISOString(),
+});
 
 export const documentRoutes = newRouter();
 documentRoutes.use('*', requireUser);
@@ -44,22 +73,33 @@ documentRoutes.openapi(
     method: 'post',
     path: '/',
     tags: ['knowledge'],
-    summary: 'Add a document (Markdown, plain text or HTML); it is chunked and indexed at once',
+    summary: 'Add a document (Markdown, plain text or HTML) as JSON or as an uploaded file',
+    description: `Documents of up to ${INLINE_MAX_CHUNKS} chunks, embedded locally, are indexed within the request (201). Larger ones, and those embedded by the workspace's OpenAI provider, are indexed in the background (202, status "indexing"): follow chunksDone on GET /{id}.`,
     security,
-    request: jsonBody(DocumentBody),
-    responses: { 201: jsonResponse('Indexed', DocumentView), ...errors },
+    request: documentBody,
+    responses: { 201: jsonResponse('Indexed', DocumentView), 202: jsonResponse('Indexing', DocumentView), ...errors },
   }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
-    const body = c.req.valid('json');
-    const doc = await saveDocument(c.get('deps').db, p.tenantId, { title: body.title, body: body.content, format: body.format }).catch(tooLarge);
-    return c.json(view(doc!), 201);
+    const input = await documentInput(c.req.header('content-type'), () => fromJson(c.req.valid('json') as JsonBody), () => fromUpload(c.req.valid('form') as UploadBody));
+    const deps = c.get('deps');
+    const doc = await createDocument(deps.db, p.tenantId, input).catch(tooLarge(c.req.header('content-type')));
+    const started = await startIndexing(deps, p.tenantId, doc);
+    return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), 201);
   },
 );
 
 documentRoutes.openapi(
-  createRoute({ method: 'get', path: '/{id}', tags: ['knowledge'], summary: 'One document with its content', security, request: { params: Id }, responses: { 200: jsonResponse('Document', DocumentView.extend({ content: z.string() })), ...errors } }),
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    tags: ['knowledge'],
+    summary: 'One document with its content and indexing progress',
+    security,
+    request: { params: Id },
+    responses: { 200: jsonResponse('Document', DocumentView.extend({ content: z.string() })), ...errors },
+  }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:read');
@@ -74,18 +114,41 @@ documentRoutes.openapi(
     method: 'put',
     path: '/{id}',
     tags: ['knowledge'],
-    summary: 'Replace a document and re-index it; its old chunks are removed in the same step',
+    summary: 'Replace a document and re-index it; the old chunks serve until the new ones swap in, then are removed',
     security,
-    request: { params: Id, ...jsonBody(DocumentBody) },
-    responses: { 200: jsonResponse('Re-indexed', DocumentView), ...errors },
+    request: { params: Id, ...documentBody },
+    responses: { 200: jsonResponse('Re-indexed', DocumentView), 202: jsonResponse('Re-indexing', DocumentView), ...errors },
   }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
-    const body = c.req.valid('json');
-    const doc = await saveDocument(c.get('deps').db, p.tenantId, { title: body.title, body: body.content, format: body.format }, c.req.valid('param').id).catch(tooLarge);
+    const input = await documentInput(c.req.header('content-type'), () => fromJson(c.req.valid('json') as JsonBody), () => fromUpload(c.req.valid('form') as UploadBody));
+    const deps = c.get('deps');
+    const doc = await replaceDocument(deps.db, p.tenantId, c.req.valid('param').id, input).catch(tooLarge(c.req.header('content-type')));
     if (!doc) throw notFound('document');
-    return c.json(view(doc), 200);
+    const started = await startIndexing(deps, p.tenantId, doc);
+    return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/reindex',
+    tags: ['knowledge'],
+    summary: "Rebuild a document's chunks and embeddings (say, after the embedding provider changed)",
+    security,
+    request: { params: Id },
+    responses: { 200: jsonResponse('Re-indexed', DocumentView), 202: jsonResponse('Re-indexing', DocumentView), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'knowledge:manage');
+    const deps = c.get('deps');
+    const doc = await requestReindex(deps.db, p.tenantId, c.req.valid('param').id);
+    if (!doc) throw notFound('document');
+    const started = await startIndexing(deps, p.tenantId, doc);
+    return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), 200);
   },
 );
 
@@ -99,7 +162,19 @@ documentRoutes.openapi(
   },
 );
 
-function tooLarge(err: unknown): never {
-  if (err instanceof DocumentTooLarge) throw new AppError('validation_failed', err.message, [{ field: 'content', message: err.message }]);
-  throw err;
+/** The validated JSON body or upload: each content type was checked by its own schema. */
+async function documentInput(contentType: string | undefined, json: () => DocumentInput, form: () => Promise<DocumentInput>): Promise<DocumentInput> {
+  const type = (contentType ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) return form();
+  if (type.startsWith('application/json')) return json();
+  throw new AppError('validation_failed', 'send the document as JSON or as a multipart/form-data upload', [{ field: 'body', message: 'required' }]);
 }
+
+/** Too many chunks is a fault of the content: the `content` field, or the uploaded `file`. */
+const tooLarge =
+  (contentType: string | undefined) =>
+  (err: unknown): never => {
+    if (!(err instanceof DocumentTooLarge)) throw err;
+    const field = contentType?.toLowerCase().startsWith('multipart/form-data') ? 'file' : 'content';
+    throw new AppError('validation_failed', err.message, [{ field, message: err.message }]);
+  };
