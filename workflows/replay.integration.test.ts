@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { conversationWorkflowId } from '../temporal/contracts.js';
 import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../scripts/testing/fake-openai-server.js';
 import { ensureTemporalCli } from '../scripts/stack/tools.js';
 import { stateQuery } from './conversation.workflow.js';
 
@@ -13,10 +14,14 @@ const HISTORIES = fileURLToPath(new URL('./histories/', import.meta.url));
 const workflowBundle = () => ({ codePath: inject('workflowBundlePath') });
 
 let h: Harness;
+let fake: FakeOpenAi;
 beforeAll(async () => {
-  h = await startHarness();
+  [h, fake] = await Promise.all([startHarness(), startFakeOpenAi('sk-replay')]);
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await fake?.close();
+});
 
 describe('determinism', () => {
   it('replays every recorded history with the current workflow code', async () => {
@@ -28,8 +33,12 @@ describe('determinism', () => {
     }
   });
 
-  it('replays a fresh conversation that used every update', async () => {
+  it('replays a fresh conversation that used every update and a tool behind approval', async () => {
     const ws = await h.signup('replay');
+    // A model that calls tools when asked, so the history holds tool turns, an approval and a handoff tool.
+    const cfg = await h.call('POST', '/v1/agent/versions', { tools: { enabled: ['handoff', 'issue_refund'] } }, ws.accessToken);
+    await h.call('POST', `/v1/agent/versions/${cfg.body.version}/activate`, {}, ws.accessToken);
+    await h.call('POST', '/v1/agent/providers', { kind: 'openai', apiKey: 'sk-replay', baseUrl: `${fake.url}/v1`, model: 'obedient' }, ws.accessToken);
     const v = await h.visitor(ws.tenant.widgetKey);
     const say = (text: string) => h.call('POST', '/v1/widget/messages', { content: text, clientMessageId: randomUUID() }, v.sessionToken);
     const first = await say('Hello');
@@ -37,6 +46,13 @@ describe('determinism', () => {
     const handle = h.temporal.workflow.getHandle(conversationWorkflowId(ws.tenant.id, id));
     await eventually(async () => (await handle.query(stateQuery)).handled === 1, 'first reply');
     const act = (path: string, body: unknown = {}) => h.call('POST', `/v1/conversations/${id}/${path}`, body, ws.accessToken);
+    await say('Please refund 20 EUR on order 77123');
+    const [callId] = await eventually(async () => {
+      const ids = (await handle.query(stateQuery)).awaitingApproval;
+      return ids.length > 0 ? ids : undefined;
+    }, 'approval request');
+    expect((await act(`tool-calls/${callId}/approve`)).status).toBe(200);
+    await eventually(async () => (await handle.query(stateQuery)).handled === 2, 'refund reply');
     expect((await act('take-over')).status).toBe(200);
     expect((await act('replies', { content: 'Hi, agent here.' })).status).toBe(201);
     expect((await act('assign', { assigneeId: null })).status).toBe(200);
@@ -66,7 +82,7 @@ describe('determinism', () => {
       runs.forEach((r, i) => {
         // The same format ops get from `temporal workflow show -o json`, so production histories can join the fixtures.
         const json = execFileSync(cli, ['workflow', 'show', '-w', handle.workflowId, '-r', r.execution.runId, '-o', 'json', ...address]);
-        writeFileSync(`${HISTORIES}conversation-lifecycle-run${i + 1}.json`, json);
+        writeFileSync(`${HISTORIES}conversation-tools-lifecycle-run${i + 1}.json`, json);
       });
     }
   });

@@ -70,7 +70,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
   }): Promise<AiReplyDecision> {
     const round = input.round ?? 0;
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
-    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign, customerText } = await withTenant(db, input.tenantId, async (tx) => {
+    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = await withTenant(db, input.tenantId, async (tx) => {
       const [row] = await tx
         .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
         .from(messages)
@@ -88,7 +88,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         .from(toolCalls)
         .where(and(eq(toolCalls.messageId, input.inboundMessageId), eq(toolCalls.round, round)))
         .orderBy(asc(toolCalls.ordinal));
-      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined, customerText: '' };
+      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined };
       const { turns, usage } = await toolTurns(tx, input.inboundMessageId, round);
       const tools = await tx.select().from(httpTools).where(eq(httpTools.enabled, true));
       const [campaign] = await tx
@@ -98,13 +98,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         .where(and(eq(campaignRecipients.contactId, row.contact.id), isNull(campaignRecipients.response), gt(campaignRecipients.sentAt, sql`now() - interval '14 days'`)))
         .orderBy(desc(campaignRecipients.sentAt))
         .limit(1);
-      const said = await tx
-        .select({ content: messages.content })
-        .from(messages)
-        .where(and(eq(messages.conversationId, input.conversationId), eq(messages.authorRole, 'customer')))
-        .orderBy(desc(messages.createdAt))
-        .limit(50);
-      return { inbound: row, earlier: reply, proposed, turns, earlierUsage: usage, tools, campaign, customerText: said.map((m) => m.content).join('\n') };
+      return { inbound: row, earlier: reply, proposed, turns, earlierUsage: usage, tools, campaign };
     });
     if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
 
@@ -147,6 +141,16 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         : undefined;
 
     if (decision.toolRequests?.length) {
+      // What the customer wrote here: arguments that identify records must come from it.
+      const said = await withTenant(db, input.tenantId, (tx) =>
+        tx
+          .select({ content: messages.content })
+          .from(messages)
+          .where(and(eq(messages.conversationId, input.conversationId), eq(messages.authorRole, 'customer')))
+          .orderBy(desc(messages.createdAt))
+          .limit(50),
+      );
+      const customerText = said.map((m) => m.content).join('\n');
       const planned = planToolCalls(decision.toolRequests, { config: agent.config, httpTools: tools, customerText, contact: { email: contact.email, phone: contact.phone } });
       const rows = await withTenant(db, input.tenantId, async (tx) => {
         if (round === 0) await tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));

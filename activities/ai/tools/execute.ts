@@ -78,14 +78,23 @@ export const DB_TOOLS: Record<string, (run: DbToolRun) => Promise<{ outcome: Too
     if (args.name !== undefined) patch.name = String(args.name);
     if (args.email !== undefined) patch.email = String(args.email);
     if (args.phone !== undefined) patch.phone = String(args.phone);
-    if (args.language !== undefined) patch.attributes = { ...contact.attributes, language: String(args.language) };
+    // Merged in SQL, so an attribute written meanwhile by someone else is kept.
+    if (args.language !== undefined) patch.attributes = sql`${contacts.attributes} || jsonb_build_object('language', ${String(args.language)}::text)` as unknown as Record<string, unknown>;
     await tx.update(contacts).set(patch).where(eq(contacts.id, contact.id));
     return { outcome: { ok: true, message: 'The contact details are updated.', data: { updated: Object.keys(args) } } };
   },
 
   async update_lead_stage({ tx, tenantId, callId, contact, args }) {
-    const [lead] = await tx.select().from(leads).where(eq(leads.contactId, contact.id)).orderBy(desc(leads.updatedAt)).limit(1);
-    if (!lead) return { outcome: { ok: false, message: 'This customer has no sales lead.' } };
+    // The lead still in play: won and lost deals are not the agent's to move.
+    const [found] = await tx
+      .select({ lead: leads })
+      .from(leads)
+      .innerJoin(pipelineStages, eq(pipelineStages.id, leads.stageId))
+      .where(and(eq(leads.contactId, contact.id), eq(pipelineStages.kind, 'open')))
+      .orderBy(desc(leads.updatedAt))
+      .limit(1);
+    const lead = found?.lead;
+    if (!lead) return { outcome: { ok: false, message: 'This customer has no open sales lead.' } };
     const [stage] = await tx
       .select()
       .from(pipelineStages)
@@ -141,7 +150,7 @@ export const DB_TOOLS: Record<string, (run: DbToolRun) => Promise<{ outcome: Too
   async merge_contacts({ tx, contact }) {
     const matches = [
       contact.email ? sql`lower(${contacts.email}) = ${contact.email.toLowerCase()}` : undefined,
-      contact.phone ? sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') = ${contact.phone.replace(/\D/g, '')}` : undefined,
+      contact.phone && /\d{6}/.test(contact.phone.replace(/\D/g, '')) ? sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') = ${contact.phone.replace(/\D/g, '')}` : undefined,
     ].filter((m) => m !== undefined);
     if (matches.length === 0) return { outcome: { ok: true, message: 'This contact has no email or phone to match duplicates on.', data: { merged: 0 } } };
     const dupes = await tx
@@ -153,9 +162,15 @@ export const DB_TOOLS: Record<string, (run: DbToolRun) => Promise<{ outcome: Too
     await tx.update(conversations).set({ contactId: contact.id }).where(inArray(conversations.contactId, ids));
     await tx.update(tickets).set({ contactId: contact.id }).where(inArray(tickets.contactId, ids));
     await tx.update(leads).set({ contactId: contact.id }).where(inArray(leads.contactId, ids));
+    // The same alert on several records (the contact's, or two duplicates'): keep one, or the move breaks the unique key.
+    await tx.execute(
+      sql`delete from stock_subscriptions r where r.contact_id in ${ids} and exists (select 1 from stock_subscriptions k where k.tenant_id = r.tenant_id and k.product_key = r.product_key and k.status = r.status and k.id <> r.id and (k.contact_id = ${contact.id} or (k.contact_id in ${ids} and k.id < r.id)))`,
+    );
     await tx.update(stockSubscriptions).set({ contactId: contact.id }).where(inArray(stockSubscriptions.contactId, ids));
-    // A campaign reached both records: keep the surviving contact's row.
-    await tx.execute(sql`delete from campaign_recipients r where r.contact_id in ${ids} and exists (select 1 from campaign_recipients k where k.campaign_id = r.campaign_id and k.contact_id = ${contact.id})`);
+    // A campaign reached several records: keep the surviving contact's row, else one duplicate's (an answered one first).
+    await tx.execute(
+      sql`delete from campaign_recipients r where r.contact_id in ${ids} and exists (select 1 from campaign_recipients k where k.campaign_id = r.campaign_id and k.id <> r.id and (k.contact_id = ${contact.id} or (k.contact_id in ${ids} and (k.response is null, k.id) < (r.response is null, r.id))))`,
+    );
     await tx.update(campaignRecipients).set({ contactId: contact.id }).where(inArray(campaignRecipients.contactId, ids));
     await tx.update(contactIdentities).set({ contactId: contact.id }).where(inArray(contactIdentities.contactId, ids));
     const tags = [...new Set([...contact.tags, ...dupes.flatMap((d) => d.tags)])];
