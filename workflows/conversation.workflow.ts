@@ -269,12 +269,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
   );
 
-  /** Sends a message the AI wrote outside a reply, unless a human owns the conversation by then. */
-  const deliverIfAi = (messageId: string) =>
-    lock.run(async () => {
-      if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId });
-      else await discardMessage({ tenantId, messageId });
-    });
+  /** Sends what the AI wrote, unless a human owns the conversation by now: never talk over an agent. Call under the lock. */
+  const deliverOrDiscard = async (messageId: string) => {
+    if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId });
+    else await discardMessage({ tenantId, messageId });
+  };
+  const deliverIfAi = (messageId: string) => lock.run(() => deliverOrDiscard(messageId));
+
+  /** Hands an AI-owned conversation to humans, recording why. Call under the lock. */
+  const handOff = async (action: string) => {
+    if (state.owner === 'ai' && !closing) await apply({ owner: 'human' }, action, null);
+  };
 
   /**
    * Runs one tool call the agent proposed. A call that needs approval waits here, and with it the
@@ -307,9 +312,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         revision++;
       }
       if (result.handoff) {
-        await lock.run(async () => {
-          if (state.owner === 'ai' && !closing) await apply({ owner: 'human' }, 'conversation.handed_off', null);
-        });
+        await lock.run(() => handOff('conversation.handed_off'));
       }
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
@@ -349,11 +352,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round });
       }
       await lock.run(async () => {
-        if (decision.replyId) {
-          // An agent may have taken over meanwhile: never talk over them.
-          if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId: decision.replyId });
-          else await discardMessage({ tenantId, messageId: decision.replyId });
-        }
+        // A human may have taken over while the AI was thinking.
+        if (decision.replyId) await deliverOrDiscard(decision.replyId);
         if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
       });
     } catch (err) {
@@ -361,9 +361,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       // human rather than fail the run and strand the messages behind this one.
       if (!(err instanceof ActivityFailure)) throw err;
       log.error('AI reply failed; handing the conversation to a human', { messageId, error: err.cause?.message ?? err.message });
-      await lock.run(async () => {
-        if (state.owner === 'ai' && !closing) await apply({ owner: 'human' }, 'conversation.ai_failed', null);
-      });
+      await lock.run(() => handOff('conversation.ai_failed'));
     }
     return true;
   };
@@ -431,22 +429,21 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary(), approvalTimeoutMs: input.approvalTimeoutMs });
+      await carryOver();
     }
   }
 
   await condition(allHandlersFinished);
   // Messages that arrived while closing must not be lost: signalWithStart only starts a new run
   // once this one has ended, so hand them to the next run ourselves.
-  if (pending.length > 0) {
-    await continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried: summary(), approvalTimeoutMs: input.approvalTimeoutMs });
-  }
+  if (pending.length > 0) await carryOver();
   // Closed by hand: nothing is left to follow up on.
   if (followUps.length > 0) await cancelFollowUps({ tenantId, ids: followUps.map((f) => f.id) });
   return view();
 
-  function summary(): ConversationSummary {
-    return { ...state, pending, recent, handled, ...(followUps.length > 0 && { followUps }) };
+  function carryOver() {
+    const carried: ConversationSummary = { ...state, pending, recent, handled, ...(followUps.length > 0 && { followUps }) };
+    return continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried, approvalTimeoutMs: input.approvalTimeoutMs });
   }
 }
 

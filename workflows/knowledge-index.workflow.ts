@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { KnowledgeIndexInput, KnowledgeIndexResult } from '../activities/knowledge/index-contracts.js';
 
@@ -24,7 +24,7 @@ export async function knowledgeIndexWorkflow(input: KnowledgeIndexInput): Promis
     return await indexKnowledgeDocument(input);
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
-    const cause = err.cause instanceof ApplicationFailure ? err.cause.message : (err.cause?.message ?? err.message);
+    const cause = err.cause?.message ?? err.message;
     await failKnowledgeIndexing({ ...input, error: cause });
     return { status: 'failed', chunks: 0 };
   }

@@ -90,7 +90,7 @@ interface SafetyInputs {
   published: string;
 }
 
-function triageStage(text: string, channel: string, ctx: AgentContext): { done: AgentDecision } | { decide: Decide; question: string; config: AgentConfig; safety: SafetyInputs } {
+function triageStage(text: string, channel: string, ctx: AgentContext): { done: AgentDecision } | { decide: Decide; question: string; config: AgentConfig; safety: SafetyInputs; triage: Triage } {
   const config = ctx.config ?? DEFAULT_AGENT_CONFIG;
   const t = triage(text, channel);
   const custom = detectCustom(config, text);
@@ -153,7 +153,7 @@ function triageStage(text: string, channel: string, ctx: AgentContext): { done: 
     const product = extractProduct(input.text);
     if (product) return { done: stockAlert(product, input.text, ctx, decide) };
   }
-  return { decide, question: input.text, config, safety };
+  return { decide, question: input.text, config, safety, triage: t };
 }
 
 function citedText(index: ChunkIndex, citations: Citation[]): string {
@@ -217,8 +217,7 @@ export function localAgentReply(text: string, channel: string, ctx: AgentContext
   }
   // Only the order number the customer typed is looked up, and only for their own contact.
   const orderNumber = findOrderNumber(stage.question);
-  const t = triage(stage.question, channel);
-  if (orderNumber && ['order_status', 'shipping_question', 'return_refund', 'complaint'].includes(t.intent) && ctx.tools?.some((tool) => tool.name === 'lookup_order')) {
+  if (orderNumber && ['order_status', 'shipping_question', 'return_refund', 'complaint'].includes(stage.triage.intent) && ctx.tools?.some((tool) => tool.name === 'lookup_order')) {
     return stage.decide('tools', null, { toolRequests: [{ providerCallId: 'local-lookup-1', name: 'lookup_order', arguments: JSON.stringify({ orderNumber }) }] });
   }
   const answer = extractiveAnswer(stage.question, search(ctx, stage.question, 5));

@@ -1,21 +1,20 @@
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { withTenant, type Tx } from '../../db/client.js';
-import { campaignRecipients, campaigns, contacts, conversations, httpTools, messages, stockSubscriptions, tenants, tickets, toolCalls } from '../../db/schema/index.js';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { withTenant } from '../../db/client.js';
+import { campaignRecipients, campaigns, contacts, conversations, httpTools, messages, tenants } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
-import { llmAgentReply, localAgentReply, type AgentDecision, type ToolTurn } from '../ai/reply-pipeline.js';
-import { productKey } from '../ai/handlers/stock-alert.js';
+import { llmAgentReply, localAgentReply, type AgentDecision } from '../ai/reply-pipeline.js';
 import { availableTools, planToolCalls } from '../ai/tools/policy.js';
 import { tenantLlm } from '../ai/providers/tenant-providers.js';
 import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
 import { costUsd } from '../ai/providers/pricing.js';
 import type { ActivityDeps } from '../deps.js';
 import { loadIndex } from '../knowledge/store.js';
-import { LOCAL_EMBEDDING_MODEL } from '../knowledge/embed.js';
 import { searchKnowledge } from '../knowledge/retrieve.js';
 import type { ChunkIndex } from '../knowledge/search.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
+import { aiReplyTo, applyRouteEffects, inboundAttributes, pendingCalls, queueAiMessage, recordToolCalls, roundCalls, sumUsage, toolTurns } from './reply-records.js';
 
 export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKey, allowPrivateNetworks }: Pick<ActivityDeps, 'db' | 'mongo' | 'aiReplyDelayMs' | 'credentialsKey' | 'allowPrivateNetworks'>) {
   /** The conversation before this message, oldest first, as chat turns for the model. */
@@ -35,29 +34,13 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       .map((r) => ({ role: r.role === 'customer' ? 'user' : 'assistant', content: r.content }));
   }
 
-  /** Tool calls of this message's earlier turns, as the pipeline replays them. */
-  async function toolTurns(tx: Tx, messageId: string, beforeRound: number): Promise<{ turns: ToolTurn[]; usage: UsageRow[] }> {
-    const rows = await tx
-      .select()
-      .from(toolCalls)
-      .where(and(eq(toolCalls.messageId, messageId), lt(toolCalls.round, beforeRound)))
-      .orderBy(asc(toolCalls.round), asc(toolCalls.ordinal));
-    const turns: ToolTurn[] = [];
-    for (const r of rows) {
-      turns[r.round] ??= { calls: [] };
-      const result = (r.result as ToolTurn['calls'][number]['result'] | null) ?? { ok: false, message: r.reason ?? 'not run' };
-      turns[r.round].calls.push({ providerCallId: r.providerCallId, name: r.name, arguments: JSON.stringify(r.arguments), result: { ok: result.ok, message: result.message, data: result.data } });
-    }
-    return { turns: turns.filter(Boolean), usage: rows.flatMap((r) => (r.usage ? [r.usage] : [])) };
-  }
-
   /**
    * Chunks embedded by a provider's model need the question embedded by it too, which is async: do
    * it once for the customer's message. The local embedding needs nothing of the kind.
    */
   async function precomputedSearch(index: ChunkIndex, tenantId: string, question: string) {
-    if (![...index.models].some((m) => m !== LOCAL_EMBEDDING_MODEL)) return undefined;
-    const hits = await searchKnowledge(db, tenantId, question, { k: 5, credentialsKey, allowPrivateNetworks });
+    if (!index.needsProviderEmbedding) return undefined;
+    const hits = await searchKnowledge(db, tenantId, question, { k: 5, credentialsKey, allowPrivateNetworks, index });
     return (query: string, k: number) => (query === question && k <= 5 ? hits.slice(0, k) : undefined);
   }
 
@@ -78,16 +61,9 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         .innerJoin(conversations, eq(conversations.id, messages.conversationId))
         .innerJoin(contacts, eq(contacts.id, conversations.contactId))
         .where(and(eq(messages.id, input.inboundMessageId), eq(messages.conversationId, input.conversationId)));
-      const [reply] = await tx
-        .select({ id: messages.id, attributes: messages.attributes })
-        .from(messages)
-        .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai')));
+      const reply = await aiReplyTo(tx, input.inboundMessageId);
       // A retry of a turn that already proposed tools returns those calls rather than asking again.
-      const proposed = await tx
-        .select({ id: toolCalls.id, needsApproval: toolCalls.needsApproval, status: toolCalls.status })
-        .from(toolCalls)
-        .where(and(eq(toolCalls.messageId, input.inboundMessageId), eq(toolCalls.round, round)))
-        .orderBy(asc(toolCalls.ordinal));
+      const proposed = await roundCalls(tx, input.inboundMessageId, round);
       if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined };
       const { turns, usage } = await toolTurns(tx, input.inboundMessageId, round);
       const tools = await tx.select().from(httpTools).where(eq(httpTools.enabled, true));
@@ -130,10 +106,8 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     } else {
       decision = localAgentReply(inbound.content, inbound.channel, ctx);
     }
-    for (let waited = 0; waited < aiReplyDelayMs; waited += 250) {
-      heartbeat();
-      await sleep(Math.min(250, aiReplyDelayMs - waited));
-    }
+    // The think time customers see as typing; composeAiReply heartbeats meanwhile.
+    if (aiReplyDelayMs > 0) await sleep(aiReplyDelayMs);
 
     const usage =
       decision.provider && decision.usage
@@ -154,31 +128,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       const planned = planToolCalls(decision.toolRequests, { config: agent.config, httpTools: tools, customerText, contact: { email: contact.email, phone: contact.phone } });
       const rows = await withTenant(db, input.tenantId, async (tx) => {
         if (round === 0) await tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));
-        await tx
-          .insert(toolCalls)
-          .values(
-            planned.map((p, ordinal) => ({
-              tenantId: input.tenantId,
-              conversationId: input.conversationId,
-              messageId: input.inboundMessageId,
-              round,
-              ordinal,
-              providerCallId: p.providerCallId || `call-${round}-${ordinal}`,
-              name: p.name.slice(0, 80),
-              arguments: p.arguments,
-              status: p.status,
-              needsApproval: p.needsApproval,
-              reason: p.reason,
-              ...(p.status === 'blocked' && { result: { ok: false, message: `Not run: ${p.reason}` }, completedAt: new Date() }),
-              ...(ordinal === 0 && usage && { usage }),
-            })),
-          )
-          .onConflictDoNothing();
-        return tx
-          .select({ id: toolCalls.id, needsApproval: toolCalls.needsApproval, status: toolCalls.status })
-          .from(toolCalls)
-          .where(and(eq(toolCalls.messageId, input.inboundMessageId), eq(toolCalls.round, round)))
-          .orderBy(asc(toolCalls.ordinal));
+        return recordToolCalls(tx, { tenantId: input.tenantId, conversationId: input.conversationId, messageId: input.inboundMessageId, round }, planned, usage);
       });
       return { replyId: null, handoff: false, toolCalls: pendingCalls(rows) };
     }
@@ -200,37 +150,26 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       }
       await tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));
       if (decision.reply === null) return null;
-      const inserted = await tx
-        .insert(messages)
-        .values({
-          id: input.replyId,
-          tenantId: input.tenantId,
-          conversationId: input.conversationId,
-          direction: 'outbound',
-          authorRole: 'ai',
-          channel: inbound.channel,
-          content: decision.reply,
-          deliveryStatus: 'queued',
-          inReplyTo: input.inboundMessageId,
-          citations: decision.citations,
-          attributes: {
-            route: decision.route,
-            handoff: decision.handoff,
-            ...(totalUsage && { provider: totalUsage.provider, model: totalUsage.model, usage: { promptTokens: totalUsage.promptTokens, completionTokens: totalUsage.completionTokens }, cost: totalUsage.cost }),
-          },
-        })
-        // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
-        .onConflictDoNothing()
-        .returning({ id: messages.id });
+      const inserted = await queueAiMessage(tx, {
+        id: input.replyId,
+        tenantId: input.tenantId,
+        conversationId: input.conversationId,
+        channel: inbound.channel,
+        content: decision.reply,
+        inReplyTo: input.inboundMessageId,
+        citations: decision.citations,
+        attributes: {
+          route: decision.route,
+          handoff: decision.handoff,
+          ...(totalUsage && { provider: totalUsage.provider, model: totalUsage.model, usage: { promptTokens: totalUsage.promptTokens, completionTokens: totalUsage.completionTokens }, cost: totalUsage.cost }),
+        },
+      });
+      // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
       if (inserted.length) {
         await applyRouteEffects(tx, input, contact.id, inbound.channel, decision);
         return inserted[0].id;
       }
-      const [existing] = await tx
-        .select({ id: messages.id })
-        .from(messages)
-        .where(and(eq(messages.inReplyTo, input.inboundMessageId), eq(messages.authorRole, 'ai')));
-      return existing?.id ?? input.replyId;
+      return (await aiReplyTo(tx, input.inboundMessageId))?.id ?? input.replyId;
     });
     return { replyId, handoff: decision.handoff };
   }
@@ -251,80 +190,6 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       }
     },
   };
-}
-
-type UsageRow = NonNullable<(typeof toolCalls.$inferSelect)['usage']>;
-
-/** Every model turn of one answer counts towards the reply's tokens and cost. */
-function sumUsage(rows: UsageRow[]): UsageRow | undefined {
-  if (rows.length === 0) return undefined;
-  const last = rows[rows.length - 1];
-  return rows.reduce(
-    (a, r) => ({
-      ...a,
-      promptTokens: a.promptTokens + r.promptTokens,
-      completionTokens: a.completionTokens + r.completionTokens,
-      cost: { usd: a.cost.usd + r.cost.usd, priced: a.cost.priced && r.cost.priced },
-    }),
-    { provider: last.provider, model: last.model, promptTokens: 0, completionTokens: 0, cost: { usd: 0, priced: true } },
-  );
-}
-
-/** Blocked calls are already answered; the rest go to the workflow, which asks for approval only where it is still due. */
-const pendingCalls = (rows: Array<{ id: string; status: string }>) =>
-  rows.filter((r) => r.status !== 'blocked').map((r) => ({ id: r.id, needsApproval: r.status === 'awaiting_approval' }));
-
-const inboundAttributes = (d: AgentDecision, agentConfigVersion: number) => ({
-  ...d.triage,
-  custom: d.custom,
-  route: d.route,
-  escalation: d.escalation,
-  guardrails: d.guardrails,
-  agentConfigVersion,
-});
-
-const TICKET_PRIORITY = { low: 'low', medium: 'normal', high: 'high', urgent: 'urgent' } as const;
-
-/** What the router decided beyond the reply: tickets, team routing, stock alerts, campaign answers. Written with the reply, once. */
-async function applyRouteEffects(tx: Tx, input: { tenantId: string; conversationId: string }, contactId: string, channel: string, d: AgentDecision) {
-  if (d.escalation) {
-    const e = d.escalation;
-    await tx.update(conversations).set({ team: e.team ?? null, priority: e.priority }).where(eq(conversations.id, input.conversationId));
-    if (e.createTicket) {
-      await tx.insert(tickets).values({
-        tenantId: input.tenantId,
-        conversationId: input.conversationId,
-        contactId,
-        subject: `Escalated: ${d.triage.intent.replace(/_/g, ' ')} (rule ${e.ruleId})`,
-        description: `Raised by escalation rule ${e.ruleId}: ${d.triage.sentiment} sentiment, ${d.triage.priority} priority.`,
-        priority: TICKET_PRIORITY[e.priority as keyof typeof TICKET_PRIORITY] ?? 'normal',
-        team: e.team ?? null,
-        source: 'escalation',
-      });
-    }
-  }
-  if (d.stockAlert) {
-    await tx
-      .insert(stockSubscriptions)
-      .values({ tenantId: input.tenantId, contactId, conversationId: input.conversationId, channel, product: d.stockAlert.product, productKey: productKey(d.stockAlert.product) })
-      .onConflictDoNothing();
-    await tx
-      .update(contacts)
-      .set({ tags: sql`(select array(select distinct unnest(${contacts.tags} || array['stock_alert']::text[])))` })
-      .where(eq(contacts.id, contactId));
-  }
-  if (d.campaignResponse) {
-    await tx
-      .update(campaignRecipients)
-      .set({ response: d.campaignResponse.response, respondedAt: sql`now()` })
-      .where(and(eq(campaignRecipients.id, d.campaignResponse.recipientId), isNull(campaignRecipients.response)));
-    if (d.campaignResponse.response === 'opt_out') {
-      await tx
-        .update(contacts)
-        .set({ attributes: sql`${contacts.attributes} || '{"marketingOptOut": true}'::jsonb`, updatedAt: sql`now()` })
-        .where(eq(contacts.id, contactId));
-    }
-  }
 }
 
 const stringFields = (attrs: Record<string, unknown>) =>

@@ -3,8 +3,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { withTenant, type Database } from '../../db/client.js';
 import { decryptCredential } from '../../db/credential-crypto.js';
 import { llmProviders } from '../../db/schema/index.js';
-import { ProviderError } from '../ai/providers/types.js';
-import { assertPublicUrl } from '../http/guarded-request.js';
+import { assertProviderUrl } from '../ai/providers/tenant-providers.js';
+import { ProviderError, providerErrorFrom } from '../ai/providers/types.js';
 import { LOCAL_DIMENSIONS, LOCAL_EMBEDDING_MODEL, localEmbedding } from './embed.js';
 
 /** Turns texts into vectors; `model` is stored with every vector so queries use the same one. */
@@ -27,7 +27,6 @@ export const localEmbedder: Embedder = {
 // OpenAI accepts up to 2,048 inputs per request; 100 chunks of at most 800 characters stay far
 // below its per-request token limit too.
 const OPENAI_BATCH = 100;
-const NOT_RETRYABLE = new Set([400, 401, 403, 404, 422]);
 
 export function openAiEmbedder(settings: { apiKey: string; baseUrl?: string; timeoutMs?: number; maxRetries?: number }): Embedder {
   const client = new OpenAI({
@@ -43,8 +42,7 @@ export function openAiEmbedder(settings: { apiKey: string; baseUrl?: string; tim
       for (let start = 0; start < texts.length; start += OPENAI_BATCH) {
         const input = texts.slice(start, start + OPENAI_BATCH);
         const res = await client.embeddings.create({ model: OPENAI_EMBEDDING_MODEL, input }).catch((err: unknown) => {
-          const status = (err as { status?: number }).status;
-          throw new ProviderError('openai', `openai embeddings: ${(err as Error).message}`, status === undefined || !NOT_RETRYABLE.has(status), status);
+          throw providerErrorFrom('openai', 'openai embeddings', err);
         });
         if (res.data.length !== input.length) throw new ProviderError('openai', `openai embeddings: ${res.data.length} vectors for ${input.length} inputs`, true);
         for (const d of [...res.data].sort((a, b) => a.index - b.index)) out.push(d.embedding);
@@ -80,10 +78,6 @@ export async function tenantEmbeddingModel(db: Database, tenantId: string): Prom
 export async function tenantEmbedder(db: Database, masterKey: Buffer, tenantId: string, opts: { allowPrivateNetworks?: boolean } = {}): Promise<Embedder> {
   const row = await openAiProvider(db, tenantId);
   if (!row) return localEmbedder;
-  if (row.baseUrl) {
-    await assertPublicUrl(row.baseUrl, opts.allowPrivateNetworks ?? false).catch((err: Error) => {
-      throw new ProviderError('openai', `openai embeddings: ${err.message}`, false);
-    });
-  }
+  if (row.baseUrl) await assertProviderUrl('openai', 'openai embeddings', row.baseUrl, opts.allowPrivateNetworks);
   return openAiEmbedder({ apiKey: decryptCredential(masterKey, tenantId, row.id, row.sealedApiKey), baseUrl: row.baseUrl ?? undefined });
 }

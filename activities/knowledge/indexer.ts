@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { withTenant, type Database } from '../../db/client.js';
+import { withTenant, type Database, type Tx } from '../../db/client.js';
 import { kbChunks, kbDocuments } from '../../db/schema/index.js';
 import { chunkDocument } from './chunk.js';
 import type { Embedder } from './embedder.js';
@@ -37,7 +37,7 @@ export async function indexDocument(db: Database, tenantId: string, documentId: 
   const resume = opts.resumeFrom?.model === embedder.model ? opts.resumeFrom.batch + 1 : 0;
   const vectorColumn = await hasPgvector(db);
   try {
-    await progress(db, tenantId, documentId, generation, chunks.length, Math.min(chunks.length, resume * batchSize));
+    await withTenant(db, tenantId, (tx) => advance(tx, documentId, generation, { chunksTotal: chunks.length, chunksDone: Math.min(chunks.length, resume * batchSize) }));
     for (let batch = resume; batch * batchSize < chunks.length; batch++) {
       const part = chunks.slice(batch * batchSize, (batch + 1) * batchSize);
       const vectors = await embedder.embed(part.map((c) => `${doc.title} ${c.heading} ${c.content}`));
@@ -47,13 +47,7 @@ export async function indexDocument(db: Database, tenantId: string, documentId: 
           .values(part.map((c, i) => ({ tenantId, documentId, generation, ordinal: c.ordinal, heading: c.heading, content: c.content, embedding: vectors[i], embeddingModel: embedder.model })))
           .onConflictDoNothing();
         if (vectorColumn) await writeVectors(tx, documentId, generation);
-        const done = Math.min(chunks.length, (batch + 1) * batchSize);
-        const moved = await tx
-          .update(kbDocuments)
-          .set({ chunksDone: done })
-          .where(and(eq(kbDocuments.id, documentId), eq(kbDocuments.indexingGeneration, generation)))
-          .returning({ id: kbDocuments.id });
-        if (moved.length === 0) throw new Superseded();
+        await advance(tx, documentId, generation, { chunksDone: Math.min(chunks.length, (batch + 1) * batchSize) });
       });
       opts.onBatch?.({ batch, model: embedder.model });
     }
@@ -86,14 +80,13 @@ export async function indexDocument(db: Database, tenantId: string, documentId: 
   }
 }
 
-async function progress(db: Database, tenantId: string, documentId: string, generation: number, total: number, done: number) {
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx
-      .update(kbDocuments)
-      .set({ chunksTotal: total, chunksDone: done })
-      .where(and(eq(kbDocuments.id, documentId), eq(kbDocuments.indexingGeneration, generation)))
-      .returning({ id: kbDocuments.id }),
-  );
+/** Records progress of this generation; a newer re-index took over if it no longer is the one indexing. */
+async function advance(tx: Tx, documentId: string, generation: number, patch: { chunksTotal?: number; chunksDone: number }) {
+  const rows = await tx
+    .update(kbDocuments)
+    .set(patch)
+    .where(and(eq(kbDocuments.id, documentId), eq(kbDocuments.indexingGeneration, generation)))
+    .returning({ id: kbDocuments.id });
   if (rows.length === 0) throw new Superseded();
 }
 

@@ -2,7 +2,7 @@ import type { Database } from '../../db/client.js';
 import { LOCAL_EMBEDDING_MODEL, localEmbedding } from './embed.js';
 import { tenantEmbedder } from './embedder.js';
 import { hasPgvector, nearestChunks } from './pgvector.js';
-import type { Hit, QueryVectors } from './search.js';
+import type { ChunkIndex, Hit, QueryVectors } from './search.js';
 import { loadIndex } from './store.js';
 
 // pgvector's index is approximate: ask it for many more candidates than results.
@@ -14,6 +14,8 @@ export interface SearchOptions {
   credentialsKey: Buffer;
   /** Whether the tenant's provider base URL may be a private address (the worker's setting). */
   allowPrivateNetworks?: boolean;
+  /** The tenant's index, when the caller has it loaded already. */
+  index?: ChunkIndex;
 }
 
 /**
@@ -25,9 +27,9 @@ export interface SearchOptions {
  */
 export async function searchKnowledge(db: Database, tenantId: string, query: string, opts: SearchOptions): Promise<Hit[]> {
   const k = opts.k ?? 5;
-  const index = await loadIndex(db, tenantId);
+  const index = opts.index ?? (await loadIndex(db, tenantId));
   if (index.chunks.length === 0) return [];
-  const embedder = [...index.models].some((m) => m !== LOCAL_EMBEDDING_MODEL) ? await tenantEmbedder(db, opts.credentialsKey, tenantId, { allowPrivateNetworks: opts.allowPrivateNetworks }) : undefined;
+  const embedder = index.needsProviderEmbedding ? await tenantEmbedder(db, opts.credentialsKey, tenantId, { allowPrivateNetworks: opts.allowPrivateNetworks }) : undefined;
   const byModel = new Map<string, number[]>();
   if (embedder && index.models.has(embedder.model) && embedder.model !== LOCAL_EMBEDDING_MODEL) byModel.set(embedder.model, (await embedder.embed([query]))[0]);
   const vectors: QueryVectors = { byModel };

@@ -51,6 +51,11 @@ export class ChunkIndex {
   /** The embedding models of this index's chunks. */
   readonly models: ReadonlySet<string>;
 
+  /** Some chunks were embedded by a provider's model: a query needs that model too (async). */
+  get needsProviderEmbedding(): boolean {
+    return [...this.models].some((m) => m !== LOCAL_EMBEDDING_MODEL);
+  }
+
   constructor(readonly chunks: IndexedChunk[]) {
     this.tf = chunks.map((c) => {
       // The title and heading count twice: a bullet is about its section.

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type Groq from 'groq-sdk';
-import { ProviderError, type ChatMessage, type ChatRequest, type ChatResult, type LlmProvider, type ToolCall } from './types.js';
+import { ProviderError, providerErrorFrom, type ChatMessage, type ChatRequest, type ChatResult, type LlmProvider, type ToolCall } from './types.js';
 
 /** The chat-completions surface OpenAI's and Groq's SDKs share. */
 type CompletionsClient = Pick<OpenAI, 'chat'> | Pick<Groq, 'chat'>;
@@ -12,8 +12,6 @@ function toWire(m: ChatMessage): Record<string, unknown> {
   }
   return { role: m.role, content: m.content ?? '' };
 }
-
-const NOT_RETRYABLE = new Set([400, 401, 403, 404, 422]);
 
 /**
  * Chat completions through an official SDK client: OpenAI, any OpenAI-compatible server (Ollama,
@@ -77,8 +75,6 @@ export class ChatCompletionsProvider implements LlmProvider {
   }
 
   private wrap(err: unknown): ProviderError {
-    const status = (err as { status?: number }).status;
-    const message = (err as Error).message ?? String(err);
-    return new ProviderError(this.name, `${this.name}: ${message}`, status === undefined || !NOT_RETRYABLE.has(status), status);
+    return providerErrorFrom(this.name, this.name, err);
   }
 }

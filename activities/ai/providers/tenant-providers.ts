@@ -11,17 +11,17 @@ export async function tenantLlm(db: Database, masterKey: Buffer, tenantId: strin
   const rows = await withTenant(db, tenantId, (tx) =>
     tx.select().from(llmProviders).where(eq(llmProviders.enabled, true)).orderBy(asc(llmProviders.priority), asc(llmProviders.createdAt)).limit(2),
   );
-  for (const r of rows) {
-    // A base URL pointing into the operator's own network is refused unless they allowed it.
-    if (r.baseUrl) {
-      await assertPublicUrl(r.baseUrl, opts.allowPrivateNetworks ?? false).catch((err: Error) => {
-        throw new ProviderError(r.kind, `${r.kind}: ${err.message}`, false);
-      });
-    }
-  }
+  for (const r of rows) if (r.baseUrl) await assertProviderUrl(r.kind, r.kind, r.baseUrl, opts.allowPrivateNetworks);
   const providers = rows.map((r) =>
     createProvider({ kind: r.kind, apiKey: decryptCredential(masterKey, tenantId, r.id, r.sealedApiKey), baseUrl: r.baseUrl ?? undefined, model: r.model }),
   );
   if (providers.length === 0) return null;
   return providers.length === 1 ? providers[0] : withFallback(providers[0], providers[1]);
+}
+
+/** A base URL pointing into the operator's own network is refused unless they allowed it; no retry changes that. */
+export async function assertProviderUrl(provider: string, label: string, baseUrl: string, allowPrivateNetworks = false): Promise<void> {
+  await assertPublicUrl(baseUrl, allowPrivateNetworks).catch((err: Error) => {
+    throw new ProviderError(provider, `${label}: ${err.message}`, false);
+  });
 }

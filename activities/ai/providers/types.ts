@@ -57,3 +57,12 @@ export class ProviderError extends Error {
     super(message);
   }
 }
+
+/** Client errors no retry can fix; anything else (429, 5xx, a network failure) may pass. */
+const NOT_RETRYABLE = new Set([400, 401, 403, 404, 422]);
+
+/** Maps an SDK error (OpenAI's and Groq's carry `status`) to a ProviderError labelled for logs. */
+export function providerErrorFrom(provider: string, label: string, err: unknown): ProviderError {
+  const status = (err as { status?: number }).status;
+  return new ProviderError(provider, `${label}: ${(err as Error).message ?? String(err)}`, status === undefined || !NOT_RETRYABLE.has(status), status);
+}

@@ -65,7 +65,14 @@ export const ENDPOINT_REQUIRED = new Set<string>(['lookup_order']);
 
 export const isBuiltIn = (name: string): name is BuiltInTool => (TOOL_NAMES as readonly string[]).includes(name);
 
+// The argument schemas never change: convert each to JSON schema once, not on every reply.
+const specs = new Map<BuiltInTool, ToolSpec>();
 export function builtInSpec(name: BuiltInTool): ToolSpec {
-  const { $schema: _, ...parameters } = z.toJSONSchema(BUILT_IN_ARGS[name], { io: 'input' }) as Record<string, unknown>;
-  return { name, description: DESCRIPTIONS[name], parameters };
+  let spec = specs.get(name);
+  if (!spec) {
+    const { $schema: _, ...parameters } = z.toJSONSchema(BUILT_IN_ARGS[name], { io: 'input' }) as Record<string, unknown>;
+    spec = { name, description: DESCRIPTIONS[name], parameters };
+    specs.set(name, spec);
+  }
+  return spec;
 }

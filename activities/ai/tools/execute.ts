@@ -1,5 +1,6 @@
 import { and, desc, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
+import { addContactTag } from '../../conversation/reply-records.js';
 import {
   campaignRecipients,
   contactIdentities,
@@ -66,10 +67,7 @@ export const DB_TOOLS: Record<string, (run: DbToolRun) => Promise<{ outcome: Too
 
   async add_tag({ tx, contact, args }) {
     const tag = String(args.tag);
-    await tx
-      .update(contacts)
-      .set({ tags: sql`(select array(select distinct unnest(${contacts.tags} || array[${tag}]::text[])))`, updatedAt: sql`now()` })
-      .where(eq(contacts.id, contact.id));
+    await addContactTag(tx, contact.id, tag);
     return { outcome: { ok: true, message: `Tagged the contact '${tag}'.` } };
   },
 

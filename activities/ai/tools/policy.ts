@@ -70,6 +70,7 @@ const issues = (err: z.ZodError) => err.issues.map((i) => `${i.path.join('.') ||
  */
 export function planToolCalls(requests: ToolRequest[], scope: ToolScope): PlannedCall[] {
   const offered = new Set(availableTools(scope).map((t) => t.name));
+  const said = normalise(scope.customerText);
   return requests.map((req) => {
     const base = { providerCallId: req.providerCallId, name: req.name, needsApproval: false };
     const blocked = (reason: string, args: Record<string, unknown> = {}): PlannedCall => ({ ...base, arguments: args, status: 'blocked', reason });
@@ -86,7 +87,7 @@ export function planToolCalls(requests: ToolRequest[], scope: ToolScope): Planne
       needsApproval = scope.config.tools.requireApproval.includes(req.name);
       const ungrounded = (GROUNDED_ARGS[req.name] ?? []).find((key) => {
         const value = normalise(String(args[key] ?? ''));
-        return value.length === 0 || !normalise(scope.customerText).includes(value);
+        return value.length === 0 || !said.includes(value);
       });
       if (ungrounded) return blocked(`${ungrounded} must be one the customer gave in this conversation`, args);
       if (req.name === 'update_contact') {

@@ -3,7 +3,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { withTenant } from '../../../db/client.js';
 import { decryptCredential } from '../../../db/credential-crypto.js';
 import { activeAgentConfig } from '../../../db/mongo/agent-configs.js';
-import { contacts, conversations, followUps, httpTools, messages, toolCalls } from '../../../db/schema/index.js';
+import { contacts, conversations, followUps, httpTools, toolCalls } from '../../../db/schema/index.js';
+import { queueAiMessage } from '../../conversation/reply-records.js';
 import type { ToolRunResult } from '../../../temporal/contracts.js';
 import type { ActivityDeps } from '../../deps.js';
 import { BlockedAddressError, guardedRequest } from '../../http/guarded-request.js';
@@ -90,8 +91,8 @@ export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNe
         }
         let outcome: ToolOutcome;
         let effects: ToolEffects | undefined;
-        const dbTool = DB_TOOLS[call.name];
-        if (dbTool && (!endpoint || endpoint.outcome.ok) && isBuiltIn(call.name) && call.name !== 'lookup_order') {
+        const dbTool = Object.hasOwn(DB_TOOLS, call.name) ? DB_TOOLS[call.name] : undefined;
+        if (dbTool && (!endpoint || endpoint.outcome.ok)) {
           ({ outcome, effects } = await dbTool({ tx, tenantId: input.tenantId, conversationId: input.conversationId, callId: call.id, contact, args: call.arguments, externalRef: endpoint?.externalRef }));
         } else if (endpoint) {
           outcome = endpoint.outcome;
@@ -129,23 +130,9 @@ export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNe
 
     /** Tells the customer an approval is pending: a queued message the workflow delivers. */
     async writeApprovalNotice(input: { tenantId: string; conversationId: string; callId: string; messageId: string }): Promise<{ messageId: string }> {
-      await withTenant(db, input.tenantId, async (tx) => {
-        const [conv] = await tx.select({ channel: conversations.channel }).from(conversations).where(eq(conversations.id, input.conversationId));
-        await tx
-          .insert(messages)
-          .values({
-            id: input.messageId,
-            tenantId: input.tenantId,
-            conversationId: input.conversationId,
-            direction: 'outbound',
-            authorRole: 'ai',
-            channel: conv.channel,
-            content: APPROVAL_HOLDING,
-            deliveryStatus: 'queued',
-            attributes: { route: 'approval', toolCallId: input.callId },
-          })
-          .onConflictDoNothing();
-      });
+      await withTenant(db, input.tenantId, (tx) =>
+        queueAiMessage(tx, { id: input.messageId, tenantId: input.tenantId, conversationId: input.conversationId, content: APPROVAL_HOLDING, attributes: { route: 'approval', toolCallId: input.callId } }),
+      );
       return { messageId: input.messageId };
     },
 
@@ -168,17 +155,12 @@ export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNe
           const [done] = await tx.select({ messageId: followUps.messageId }).from(followUps).where(eq(followUps.id, input.followUpId));
           return { messageId: done?.messageId ?? null };
         }
-        const [conv] = await tx.select({ channel: conversations.channel }).from(conversations).where(eq(conversations.id, input.conversationId));
         const guarded = applyGuardrails(agent.config, 'output', f.note);
-        await tx.insert(messages).values({
+        await queueAiMessage(tx, {
           id: input.messageId,
           tenantId: input.tenantId,
           conversationId: input.conversationId,
-          direction: 'outbound',
-          authorRole: 'ai',
-          channel: conv.channel,
           content: guarded.blocked ? guarded.blocked.reply : guarded.text,
-          deliveryStatus: 'queued',
           attributes: { route: 'follow_up', followUpId: f.id },
         });
         return { messageId: input.messageId };
