@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseMasterKey } from '../db/credential-crypto.js';
 
 const csv = z
   .string()
@@ -15,7 +16,14 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** 32 random bytes, base64: seals tenants' provider and channel credentials. */
-  CREDENTIALS_MASTER_KEY: z.string().refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  CREDENTIALS_MASTER_KEY: z.string().transform((s, ctx) => {
+    try {
+      return parseMasterKey(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, base64-encoded' });
+      return z.NEVER;
+    }
+  }),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   WIDGET_SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),

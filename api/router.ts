@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from './context.js';
 import { ErrorBody, validationError } from './errors.js';
 
@@ -22,3 +22,6 @@ export const errorResponses = {
   404: jsonResponse('Not found', ErrorBody),
 };
 export const bearerSecurity = [{ bearer: [] }];
+
+/** The `{id}` path parameter of a resource addressed by its UUID. */
+export const IdParam = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });

@@ -8,3 +8,11 @@ export const Text = (min: number, max: number) =>
     .min(min)
     .max(max)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+
+/** An absolute http or https URL of at most `max` characters. */
+export const HttpUrl = (max: number) =>
+  z
+    .string()
+    .url()
+    .max(max)
+    .refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { decryptCredential, encryptCredential, parseMasterKey } from './credential-crypto.js';
+import { decryptCredential, encryptCredential, parseMasterKey, sealCredential } from './credential-crypto.js';
 
 const key = parseMasterKey(randomBytes(32).toString('base64'));
 
@@ -22,6 +22,12 @@ describe('credential encryption', () => {
     flipped[0] ^= 1;
     expect(() => decryptCredential(key, 'tenant-a', 'cred-1', [...parts.slice(0, 3), flipped.toString('base64')].join(':'))).toThrow();
     expect(() => decryptCredential(parseMasterKey(randomBytes(32).toString('base64')), 'tenant-a', 'cred-1', sealed)).toThrow();
+  });
+
+  it('seals a secret with a hint of its last four characters', () => {
+    const { sealed, hint } = sealCredential(key, 'tenant-a', 'cred-1', 'sk-test-123');
+    expect(hint).toBe('…-123');
+    expect(decryptCredential(key, 'tenant-a', 'cred-1', sealed)).toBe('sk-test-123');
   });
 
   it('accepts only a 32-byte master key', () => {

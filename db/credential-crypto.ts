@@ -23,6 +23,11 @@ export function encryptCredential(masterKey: Buffer, tenantId: string, credentia
   return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
 }
 
+/** Seals a secret for storage, with the hint shown in its place: `…` and its last four characters. */
+export function sealCredential(masterKey: Buffer, tenantId: string, credentialId: string, secret: string): { sealed: string; hint: string } {
+  return { sealed: encryptCredential(masterKey, tenantId, credentialId, secret), hint: `…${secret.slice(-4)}` };
+}
+
 export function decryptCredential(masterKey: Buffer, tenantId: string, credentialId: string, sealed: string): string {
   const [version, iv, tag, ciphertext] = sealed.split(':');
   if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error('not a sealed credential');

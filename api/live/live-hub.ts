@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, like } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { conversations, liveEvents, messages } from '../../db/schema/index.js';
 import { toMessageView } from '../routes/conversations/views.js';
@@ -55,9 +55,11 @@ export class LiveHub {
     let set = this.subscribers.get(sub.tenantId);
     if (!set) this.subscribers.set(sub.tenantId, (set = new Set()));
     set.add(sub);
+    const own = set;
+    // Idempotent, and never removes a newer set made after this one emptied.
     return () => {
-      set!.delete(sub);
-      if (set!.size === 0) this.subscribers.delete(sub.tenantId);
+      if (!own.delete(sub)) return;
+      if (own.size === 0 && this.subscribers.get(sub.tenantId) === own) this.subscribers.delete(sub.tenantId);
     };
   }
 
@@ -86,9 +88,10 @@ export class LiveHub {
   // The platform connection reads here, so every query filters on the tenant explicitly.
   private async load(tenantId: string, range: { exactly: number } | { after: number }, contactId?: string): Promise<LiveEvent[]> {
     const rows = await this.db
-      .select({ event: liveEvents, contactId: conversations.contactId, conversation: conversations })
+      .select({ event: liveEvents, contactId: conversations.contactId, conversation: conversations, message: messages })
       .from(liveEvents)
       .innerJoin(conversations, eq(conversations.id, liveEvents.conversationId))
+      .leftJoin(messages, and(like(liveEvents.kind, 'message.%'), eq(messages.id, liveEvents.refId), eq(messages.tenantId, tenantId)))
       .where(
         and(
           eq(liveEvents.tenantId, tenantId),
@@ -98,23 +101,15 @@ export class LiveHub {
       )
       .orderBy(asc(liveEvents.id))
       .limit(PAGE);
-    const messageIds = rows.filter((r) => r.event.kind.startsWith('message.')).map((r) => r.event.refId);
-    const msgs = messageIds.length
-      ? await this.db.select().from(messages).where(and(eq(messages.tenantId, tenantId), inArray(messages.id, messageIds)))
-      : [];
-    const byId = new Map(msgs.map((m) => [m.id, m]));
-    return rows.map(({ event, contactId, conversation }) => {
-      const msg = byId.get(event.refId);
-      return {
-        id: event.id,
-        kind: event.kind,
-        conversationId: event.conversationId,
-        contactId,
-        channel: conversation.channel,
-        ...(msg
-          ? { message: toMessageView(msg) }
-          : { conversation: { id: conversation.id, status: conversation.status, owner: conversation.owner, assigneeId: conversation.assigneeId, channel: conversation.channel } }),
-      };
-    });
+    return rows.map(({ event, contactId, conversation, message }) => ({
+      id: event.id,
+      kind: event.kind,
+      conversationId: event.conversationId,
+      contactId,
+      channel: conversation.channel,
+      ...(message
+        ? { message: toMessageView(message) }
+        : { conversation: { id: conversation.id, status: conversation.status, owner: conversation.owner, assigneeId: conversation.assigneeId, channel: conversation.channel } }),
+    }));
   }
 }

@@ -51,10 +51,12 @@ export function liveStream(
 
     while (!stream.aborted) {
       if (queue.length === 0) {
+        let keepAlive: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 15_000);
+          keepAlive = setTimeout(resolve, 15_000);
         });
+        clearTimeout(keepAlive);
         wake = undefined;
         if (queue.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
         continue;

@@ -2,9 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { contactIdentities, contacts } from '../../db/schema/index.js';
 
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
 /** E.164-ish: keep a leading + and the digits. */
-export const normalisePhone = (phone: string) => {
+const normalisePhone = (phone: string) => {
   const digits = phone.replace(/[^\d+]/g, '');
   return digits.startsWith('+') ? `+${digits.slice(1).replace(/\+/g, '')}` : `+${digits.replace(/\+/g, '')}`;
 };

@@ -4,11 +4,9 @@ import { activateConfigVersion, activeAgentConfig, createConfigVersion, getConfi
 import { assertCan } from '../../auth/permissions.js';
 import { notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 
 const AGENT = 'default';
-const security = bearerSecurity;
-const errors = errorResponses;
 const VersionParam = z.object({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) });
 // Plain zod (shared with the worker), so it carries no OpenAPI component name of its own.
 const Config = AgentConfigSchema;

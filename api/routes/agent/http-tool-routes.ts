@@ -3,18 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { z as zod } from 'zod';
 import { asc, eq, sql } from 'drizzle-orm';
 import { withTenant } from '../../../db/client.js';
-import { encryptCredential, parseMasterKey } from '../../../db/credential-crypto.js';
-import { httpTools } from '../../../db/schema/index.js';
+import { sealCredential } from '../../../db/credential-crypto.js';
+import { httpToolMethod, httpTools } from '../../../db/schema/index.js';
 import { TOOL_NAMES } from '../../../activities/ai/config/agent-config.js';
 import { ENDPOINT_TOOLS } from '../../../activities/ai/tools/catalog.js';
 import { assertCan } from '../../auth/permissions.js';
 import { AppError, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
-
-const security = bearerSecurity;
-const errors = errorResponses;
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { HttpUrl } from '../../schemas.js';
 
 const HttpToolView = z
   .object({
@@ -22,7 +19,7 @@ const HttpToolView = z
     name: z.string(),
     description: z.string(),
     url: z.string(),
-    method: z.enum(['GET', 'POST']),
+    method: z.enum(httpToolMethod.enumValues),
     parameters: z.record(z.string(), z.unknown()),
     authHeaderName: z.string().nullable(),
     authHint: z.string().nullable().describe('The last four characters of the auth header value; the value is never returned.'),
@@ -31,12 +28,6 @@ const HttpToolView = z
     timeoutMs: z.number().int(),
   })
   .openapi('HttpTool');
-
-const HttpUrl = z
-  .string()
-  .url()
-  .max(1000)
-  .refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL');
 
 /** A JSON schema the model fills in: an object schema, small, and one we can validate arguments with. */
 const ParametersSchema = z
@@ -58,8 +49,8 @@ const ToolBody = z.object({
     .regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be snake_case, 2 to 40 characters')
     .refine((n) => !(TOOL_NAMES as readonly string[]).includes(n) || ENDPOINT_TOOLS.has(n), 'is a built-in tool name; only lookup_order and issue_refund can be bound to an endpoint'),
   description: z.string().trim().min(1).max(500),
-  url: HttpUrl,
-  method: z.enum(['GET', 'POST']).default('POST'),
+  url: HttpUrl(1000),
+  method: z.enum(httpToolMethod.enumValues).default('POST'),
   parameters: ParametersSchema.default({ type: 'object', properties: {} }),
   authHeaderName: z.string().regex(/^[A-Za-z0-9-]{1,60}$/, 'must be an HTTP header name').optional(),
   authHeaderValue: z.string().min(1).max(2000).optional(),
@@ -83,12 +74,13 @@ const view = (r: Row) => ({
   timeoutMs: r.timeoutMs,
 });
 
-function sealAuth(masterKeyB64: string, tenantId: string, id: string, name: string | undefined, value: string | undefined) {
+function sealAuth(masterKey: Buffer, tenantId: string, id: string, name: string | undefined, value: string | undefined) {
   if ((name === undefined) !== (value === undefined)) {
     throw new AppError('validation_failed', 'authHeaderName and authHeaderValue go together', [{ field: name === undefined ? 'authHeaderName' : 'authHeaderValue', message: 'required with the other' }]);
   }
   if (!name || !value) return {};
-  return { authHeaderName: name, sealedAuthHeader: encryptCredential(parseMasterKey(masterKeyB64), tenantId, id, value), authHint: `…${value.slice(-4)}` };
+  const { sealed, hint } = sealCredential(masterKey, tenantId, id, value);
+  return { authHeaderName: name, sealedAuthHeader: sealed, authHint: hint };
 }
 
 /** The workspace's own HTTP endpoints offered to the AI agent as tools; their auth headers are stored encrypted. */
@@ -135,7 +127,7 @@ httpToolRoutes.openapi(
     tags: ['agent'],
     summary: 'Change an HTTP tool; a new auth header value replaces the stored one',
     security,
-    request: { params: Id, ...jsonBody(ToolBody.partial().omit({ name: true })) },
+    request: { params: IdParam, ...jsonBody(ToolBody.partial().omit({ name: true })) },
     responses: { 200: jsonResponse('Changed', HttpToolView), ...errors },
   }),
   async (c) => {
@@ -159,7 +151,7 @@ httpToolRoutes.openapi(
 );
 
 httpToolRoutes.openapi(
-  createRoute({ method: 'delete', path: '/{id}', tags: ['agent'], summary: 'Remove an HTTP tool', security, request: { params: Id }, responses: { 204: { description: 'Removed' }, ...errors } }),
+  createRoute({ method: 'delete', path: '/{id}', tags: ['agent'], summary: 'Remove an HTTP tool', security, request: { params: IdParam }, responses: { 204: { description: 'Removed' }, ...errors } }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'agent:manage');

@@ -2,19 +2,18 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { withTenant } from '../../../db/client.js';
-import { encryptCredential, parseMasterKey } from '../../../db/credential-crypto.js';
-import { llmProviders } from '../../../db/schema/index.js';
+import { sealCredential } from '../../../db/credential-crypto.js';
+import { llmProviderKind, llmProviders } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
 import { notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { HttpUrl } from '../../schemas.js';
 
-const security = bearerSecurity;
-const errors = errorResponses;
 const ProviderView = z
   .object({
     id: z.string().uuid(),
-    kind: z.enum(['openai', 'groq']),
+    kind: z.enum(llmProviderKind.enumValues),
     baseUrl: z.string().nullable(),
     model: z.string(),
     priority: z.number().int(),
@@ -22,8 +21,8 @@ const ProviderView = z
     apiKeyHint: z.string().describe('The last four characters; the key itself is never returned.'),
   })
   .openapi('LlmProvider');
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 const DEFAULT_MODEL = { openai: 'gpt-4o-mini', groq: 'llama-3.3-70b-versatile' } as const;
+const view = (r: typeof llmProviders.$inferSelect) => ({ id: r.id, kind: r.kind, baseUrl: r.baseUrl, model: r.model, priority: r.priority, enabled: r.enabled, apiKeyHint: r.apiKeyHint });
 
 export const providerRoutes = newRouter();
 providerRoutes.use('*', requireUser);
@@ -34,7 +33,7 @@ providerRoutes.openapi(
     const p = c.get('principal');
     assertCan(p, 'agent:read');
     const rows = await withTenant(c.get('deps').db, p.tenantId, (tx) => tx.select().from(llmProviders).orderBy(asc(llmProviders.priority), asc(llmProviders.createdAt)));
-    return c.json({ providers: rows.map((r) => ({ id: r.id, kind: r.kind, baseUrl: r.baseUrl, model: r.model, priority: r.priority, enabled: r.enabled, apiKeyHint: r.apiKeyHint })) }, 200);
+    return c.json({ providers: rows.map(view) }, 200);
   },
 );
 
@@ -47,14 +46,9 @@ providerRoutes.openapi(
     security,
     request: jsonBody(
       z.object({
-        kind: z.enum(['openai', 'groq']),
+        kind: z.enum(llmProviderKind.enumValues),
         apiKey: z.string().min(1).max(500),
-        baseUrl: z
-          .string()
-          .url()
-          .max(500)
-          .refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL')
-          .optional(),
+        baseUrl: HttpUrl(500).optional(),
         model: z.string().min(1).max(100).optional(),
         priority: z.number().int().min(1).max(10).default(1),
       }),
@@ -67,19 +61,19 @@ providerRoutes.openapi(
     const body = c.req.valid('json');
     const { db, config } = c.get('deps');
     const id = randomUUID();
-    const sealed = encryptCredential(parseMasterKey(config.CREDENTIALS_MASTER_KEY), p.tenantId, id, body.apiKey);
+    const { sealed, hint } = sealCredential(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, body.apiKey);
     const [row] = await withTenant(db, p.tenantId, (tx) =>
       tx
         .insert(llmProviders)
-        .values({ id, tenantId: p.tenantId, kind: body.kind, baseUrl: body.baseUrl ?? null, model: body.model ?? DEFAULT_MODEL[body.kind], sealedApiKey: sealed, apiKeyHint: `…${body.apiKey.slice(-4)}`, priority: body.priority })
+        .values({ id, tenantId: p.tenantId, kind: body.kind, baseUrl: body.baseUrl ?? null, model: body.model ?? DEFAULT_MODEL[body.kind], sealedApiKey: sealed, apiKeyHint: hint, priority: body.priority })
         .returning(),
     );
-    return c.json({ id: row.id, kind: row.kind, baseUrl: row.baseUrl, model: row.model, priority: row.priority, enabled: row.enabled, apiKeyHint: row.apiKeyHint }, 201);
+    return c.json(view(row), 201);
   },
 );
 
 providerRoutes.openapi(
-  createRoute({ method: 'delete', path: '/{id}', tags: ['agent'], summary: 'Remove an LLM provider', security, request: { params: Id }, responses: { 204: { description: 'Removed' }, ...errors } }),
+  createRoute({ method: 'delete', path: '/{id}', tags: ['agent'], summary: 'Remove an LLM provider', security, request: { params: IdParam }, responses: { 204: { description: 'Removed' }, ...errors } }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'agent:manage');

@@ -1,25 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { UpdateDefinition } from '@temporalio/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../../db/client.js';
 import { TOOL_CALL_STATUSES, conversations, messages, toolCalls, users } from '../../../db/schema/index.js';
-import { CONVERSATION_STATUSES } from '../../../temporal/contracts.js';
+import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, type ConversationView as ConversationState } from '../../../temporal/contracts.js';
 import { agentReply, assign, close, decideToolCall, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { AppEnv } from '../../context.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { updateConversation } from '../../services/conversation-workflows.js';
-import { ConversationView, MessageView, listConversations, listMessages, toMessageView } from './views.js';
+import { ConversationView, MessageView, iso, listConversations, listMessages, toMessageView } from './views.js';
 import type { Context } from 'hono';
 
 export const conversationRoutes = newRouter();
 conversationRoutes.use('*', requireUser);
-
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
-const errors = errorResponses;
-const security = bearerSecurity;
 
 conversationRoutes.openapi(
   createRoute({
@@ -47,7 +44,7 @@ conversationRoutes.openapi(
     tags: ['conversations'],
     summary: 'One conversation',
     security,
-    request: { params: Id },
+    request: { params: IdParam },
     responses: { 200: jsonResponse('Conversation', z.object({ conversation: ConversationView })), ...errors },
   }),
   async (c) => {
@@ -66,7 +63,7 @@ conversationRoutes.openapi(
     tags: ['conversations'],
     summary: "A conversation's messages, oldest first",
     security,
-    request: { params: Id },
+    request: { params: IdParam },
     responses: { 200: jsonResponse('Messages', z.object({ messages: z.array(MessageView) })), ...errors },
   }),
   async (c) => {
@@ -88,11 +85,12 @@ async function loadConversation(tx: Tx, id: string) {
 }
 
 /** Checks the conversation belongs to the caller's tenant, then runs the workflow update. */
-async function act<Ret>(c: Context<AppEnv>, id: string, run: (input: { tenantId: string; conversationId: string }) => Promise<Ret>) {
+async function act<Args>(c: Context<AppEnv>, id: string, update: UpdateDefinition<ConversationState, [Args]>, args: Args): Promise<ConversationState> {
   const p = c.get('principal');
+  const { db, temporal, taskQueue } = c.get('deps');
   assertCan(p, 'conversations:act');
-  await withTenant(c.get('deps').db, p.tenantId, (tx) => loadConversation(tx, id));
-  return run({ tenantId: p.tenantId, conversationId: id });
+  await withTenant(db, p.tenantId, (tx) => loadConversation(tx, id));
+  return updateConversation(temporal, taskQueue, { tenantId: p.tenantId, conversationId: id }, update, args);
 }
 
 const StateView = z
@@ -101,7 +99,7 @@ const StateView = z
       tenantId: z.string(),
       conversationId: z.string(),
       status: z.enum(CONVERSATION_STATUSES),
-      owner: z.enum(['ai', 'human']),
+      owner: z.enum(CONVERSATION_OWNERS),
       assigneeId: z.string().nullable(),
       snoozedUntil: z.string().nullable(),
       pending: z.number(),
@@ -114,30 +112,27 @@ const StateView = z
 const actionResponses = { 200: jsonResponse('New state', StateView), 409: jsonResponse('Refused in the current state', ErrorBody), ...errors };
 
 function actionRoute(path: string, summary: string) {
-  return createRoute({ method: 'post', path, tags: ['conversations'], summary, security, request: { params: Id }, responses: actionResponses });
+  return createRoute({ method: 'post', path, tags: ['conversations'], summary, security, request: { params: IdParam }, responses: actionResponses });
 }
 
-conversationRoutes.openapi(actionRoute('/{id}/take-over', 'Take the conversation over from the AI'), async (c) => {
-  const { temporal, taskQueue } = c.get('deps');
-  const userId = c.get('principal').userId;
-  const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, takeOver, { userId }));
-  return c.json({ conversation: view }, 200);
-});
-
-conversationRoutes.openapi(actionRoute('/{id}/hand-back', 'Hand the conversation back to the AI'), async (c) => {
-  const { temporal, taskQueue } = c.get('deps');
-  const userId = c.get('principal').userId;
-  const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, handBack, { userId }));
-  return c.json({ conversation: view }, 200);
-});
+const ownerActions = [
+  { path: '/{id}/take-over', summary: 'Take the conversation over from the AI', update: takeOver },
+  { path: '/{id}/hand-back', summary: 'Hand the conversation back to the AI', update: handBack },
+];
+for (const { path, summary, update } of ownerActions) {
+  conversationRoutes.openapi(actionRoute(path, summary), async (c) => {
+    const view = await act(c, c.req.valid('param').id, update, { userId: c.get('principal').userId });
+    return c.json({ conversation: view }, 200);
+  });
+}
 
 conversationRoutes.openapi(
   createRoute({
     ...actionRoute('/{id}/assign', 'Assign the conversation to a user, or unassign it'),
-    request: { params: Id, ...jsonBody(z.object({ assigneeId: z.string().uuid().nullable() })) },
+    request: { params: IdParam, ...jsonBody(z.object({ assigneeId: z.string().uuid().nullable() })) },
   }),
   async (c) => {
-    const { temporal, taskQueue, db } = c.get('deps');
+    const { db } = c.get('deps');
     const p = c.get('principal');
     assertCan(p, 'conversations:assign');
     const { assigneeId } = c.req.valid('json');
@@ -145,7 +140,7 @@ conversationRoutes.openapi(
       const [user] = await withTenant(db, p.tenantId, (tx) => tx.select({ id: users.id }).from(users).where(eq(users.id, assigneeId)));
       if (!user) throw new AppError('validation_failed', 'assigneeId is not a user of this workspace', [{ field: 'assigneeId', message: 'unknown user' }]);
     }
-    const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, assign, { userId: p.userId, assigneeId }));
+    const view = await act(c, c.req.valid('param').id, assign, { userId: p.userId, assigneeId });
     return c.json({ conversation: view }, 200);
   },
 );
@@ -153,16 +148,15 @@ conversationRoutes.openapi(
 conversationRoutes.openapi(
   createRoute({
     ...actionRoute('/{id}/snooze', 'Snooze until a time, or until the customer replies (until: null)'),
-    request: { params: Id, ...jsonBody(z.object({ until: z.string().datetime({ offset: true }).nullable() })) },
+    request: { params: IdParam, ...jsonBody(z.object({ until: z.string().datetime({ offset: true }).nullable() })) },
   }),
   async (c) => {
-    const { temporal, taskQueue } = c.get('deps');
     const { until } = c.req.valid('json');
     if (until !== null && Date.parse(until) <= Date.now()) {
       throw new AppError('validation_failed', 'until must be in the future', [{ field: 'until', message: 'must be in the future' }]);
     }
     const userId = c.get('principal').userId;
-    const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, snooze, { userId, until }));
+    const view = await act(c, c.req.valid('param').id, snooze, { userId, until });
     return c.json({ conversation: view }, 200);
   },
 );
@@ -170,13 +164,12 @@ conversationRoutes.openapi(
 conversationRoutes.openapi(
   createRoute({
     ...actionRoute('/{id}/close', 'Resolve or close the conversation'),
-    request: { params: Id, body: { content: { 'application/json': { schema: z.object({ status: z.enum(['resolved', 'closed']).optional() }) } }, required: false } },
+    request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ status: z.enum(['resolved', 'closed']).optional() }) } }, required: false } },
   }),
   async (c) => {
-    const { temporal, taskQueue } = c.get('deps');
     const body = c.req.valid('json') ?? {};
     const userId = c.get('principal').userId;
-    const view = await act(c, c.req.valid('param').id, (input) => updateConversation(temporal, taskQueue, input, close, { userId, status: body.status }));
+    const view = await act(c, c.req.valid('param').id, close, { userId, status: body.status });
     return c.json({ conversation: view }, 200);
   },
 );
@@ -188,7 +181,7 @@ conversationRoutes.openapi(
     tags: ['conversations'],
     summary: "Reply as an agent; silences the AI on this conversation",
     security,
-    request: { params: Id, ...jsonBody(z.object({ content: Text(1, 4096) })) },
+    request: { params: IdParam, ...jsonBody(z.object({ content: Text(1, 4096) })) },
     responses: { 201: jsonResponse('Reply queued for delivery', z.object({ message: MessageView })), 409: actionResponses[409], ...errors },
   }),
   async (c) => {
@@ -235,7 +228,7 @@ const ToolCallView = z
     completedAt: z.string().nullable(),
   })
   .openapi('ToolCall');
-const CallParams = Id.extend({ callId: z.string().uuid().openapi({ param: { name: 'callId', in: 'path' } }) });
+const CallParams = IdParam.extend({ callId: z.string().uuid().openapi({ param: { name: 'callId', in: 'path' } }) });
 
 conversationRoutes.openapi(
   createRoute({
@@ -244,7 +237,7 @@ conversationRoutes.openapi(
     tags: ['conversations'],
     summary: 'What the AI agent asked its tools to do here, with approvals and results',
     security,
-    request: { params: Id },
+    request: { params: IdParam },
     responses: { 200: jsonResponse('Tool calls, oldest first', z.object({ toolCalls: z.array(ToolCallView) })), ...errors },
   }),
   async (c) => {
@@ -255,7 +248,6 @@ conversationRoutes.openapi(
       await loadConversation(tx, id);
       return tx.select().from(toolCalls).where(eq(toolCalls.conversationId, id)).orderBy(asc(toolCalls.createdAt), asc(toolCalls.round), asc(toolCalls.ordinal));
     });
-    const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return c.json(
       {
         toolCalls: rows.map((r) => ({
@@ -291,11 +283,10 @@ for (const verdict of ['approve', 'reject'] as const) {
       responses: actionResponses,
     }),
     async (c) => {
-      const { temporal, taskQueue } = c.get('deps');
       const p = c.get('principal');
       assertCan(p, 'tools:approve');
       const { id, callId } = c.req.valid('param');
-      const view = await act(c, id, (input) => updateConversation(temporal, taskQueue, input, decideToolCall, { userId: p.userId, callId, approve: verdict === 'approve' }));
+      const view = await act(c, id, decideToolCall, { userId: p.userId, callId, approve: verdict === 'approve' });
       return c.json({ conversation: view }, 200);
     },
   );

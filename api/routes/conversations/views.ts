@@ -32,7 +32,8 @@ export const ConversationView = z
   })
   .openapi('Conversation');
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** A timestamp as ISO 8601, or null. */
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function toMessageView(m: typeof messages.$inferSelect): z.infer<typeof MessageView> {
   return {

@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import type { DocumentInput } from '../../../activities/knowledge/store.js';
+import { documentFormat } from '../../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { Text } from '../../schemas.js';
 
-const Format = z.enum(['markdown', 'text', 'html']);
+const Format = z.enum(documentFormat.enumValues);
 // About 80 pages of text; larger sources belong in several documents.
 const MAX_CONTENT = 200_000;
 

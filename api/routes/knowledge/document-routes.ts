@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import {
   DocumentTooLarge,
   INLINE_MAX_CHUNKS,
@@ -11,10 +12,12 @@ import {
   type DocumentInput,
   type KbDocument,
 } from '../../../activities/knowledge/store.js';
+import { documentFormat, kbDocumentStatus } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
+import type { AppEnv } from '../../context.js';
 import { AppError, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
-import { bearerSecurity, errorResponses, jsonResponse, newRouter } from '../../router.js';
+import { IdParam, bearerSecurity as security, errorResponses as errors, jsonResponse, newRouter } from '../../router.js';
 import { DocumentBody, DocumentUpload, fromJson, fromUpload } from './document-input.js';
 import { startIndexing } from './start-indexing.js';
 
@@ -22,10 +25,10 @@ const DocumentView = z
   .object({
     id: z.string().uuid(),
     title: z.string(),
-    format: z.enum(['markdown', 'text', 'html']),
+    format: z.enum(documentFormat.enumValues),
     /** Chunks of the live (searchable) generation. */
     chunkCount: z.number().int(),
-    status: z.enum(['indexing', 'ready', 'failed']).openapi({ description: 'indexing: a new generation is being built (the previous one, if any, is still searched)' }),
+    status: z.enum(kbDocumentStatus.enumValues).openapi({ description: 'indexing: a new generation is being built (the previous one, if any, is still searched)' }),
     chunksTotal: z.number().int().openapi({ description: 'Chunks of the generation being built, or of the live one when ready' }),
     chunksDone: z.number().int(),
     error: z.string().nullable(),
@@ -37,11 +40,8 @@ const DocumentView = z
 // zod-openapi types each target as the union of both schemas; each was validated by its own one.
 type JsonBody = z.infer<typeof DocumentBody>;
 type UploadBody = z.infer<typeof DocumentUpload>;
-const Id = z.object({ id: z.string().uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 // JSON, or a file upload; each is validated by its own schema.
 const documentBody = { body: { content: { 'application/json': { schema: DocumentBody }, 'multipart/form-data': { schema: DocumentUpload } }, required: false } };
-const errors = errorResponses;
-const security = bearerSecurity;
 const view = (d: KbDocument) => ({
   id: d.id,
   title: d.title,
@@ -82,11 +82,9 @@ documentRoutes.openapi(
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
-    const input = await documentInput(c.req.header('content-type'), () => fromJson(c.req.valid('json') as JsonBody), () => fromUpload(c.req.valid('form') as UploadBody));
-    const deps = c.get('deps');
-    const doc = await createDocument(deps.db, p.tenantId, input).catch(tooLarge(c.req.header('content-type')));
-    const started = await startIndexing(deps, p.tenantId, doc);
-    return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), 201);
+    const input = await documentInput(c);
+    const doc = await createDocument(c.get('deps').db, p.tenantId, input).catch(tooLarge(c.req.header('content-type')));
+    return indexed(c, doc, 201);
   },
 );
 
@@ -97,7 +95,7 @@ documentRoutes.openapi(
     tags: ['knowledge'],
     summary: 'One document with its content and indexing progress',
     security,
-    request: { params: Id },
+    request: { params: IdParam },
     responses: { 200: jsonResponse('Document', DocumentView.extend({ content: z.string() })), ...errors },
   }),
   async (c) => {
@@ -116,18 +114,16 @@ documentRoutes.openapi(
     tags: ['knowledge'],
     summary: 'Replace a document and re-index it; the old chunks serve until the new ones swap in, then are removed',
     security,
-    request: { params: Id, ...documentBody },
+    request: { params: IdParam, ...documentBody },
     responses: { 200: jsonResponse('Re-indexed', DocumentView), 202: jsonResponse('Re-indexing', DocumentView), ...errors },
   }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
-    const input = await documentInput(c.req.header('content-type'), () => fromJson(c.req.valid('json') as JsonBody), () => fromUpload(c.req.valid('form') as UploadBody));
-    const deps = c.get('deps');
-    const doc = await replaceDocument(deps.db, p.tenantId, c.req.valid('param').id, input).catch(tooLarge(c.req.header('content-type')));
+    const input = await documentInput(c);
+    const doc = await replaceDocument(c.get('deps').db, p.tenantId, c.req.valid('param').id, input).catch(tooLarge(c.req.header('content-type')));
     if (!doc) throw notFound('document');
-    const started = await startIndexing(deps, p.tenantId, doc);
-    return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), 200);
+    return indexed(c, doc, 200);
   },
 );
 
@@ -138,22 +134,20 @@ documentRoutes.openapi(
     tags: ['knowledge'],
     summary: "Rebuild a document's chunks and embeddings (say, after the embedding provider changed)",
     security,
-    request: { params: Id },
+    request: { params: IdParam },
     responses: { 200: jsonResponse('Re-indexed', DocumentView), 202: jsonResponse('Re-indexing', DocumentView), ...errors },
   }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
-    const deps = c.get('deps');
-    const doc = await requestReindex(deps.db, p.tenantId, c.req.valid('param').id);
+    const doc = await requestReindex(c.get('deps').db, p.tenantId, c.req.valid('param').id);
     if (!doc) throw notFound('document');
-    const started = await startIndexing(deps, p.tenantId, doc);
-    return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), 200);
+    return indexed(c, doc, 200);
   },
 );
 
 documentRoutes.openapi(
-  createRoute({ method: 'delete', path: '/{id}', tags: ['knowledge'], summary: 'Delete a document and its chunks', security, request: { params: Id }, responses: { 204: { description: 'Deleted' }, ...errors } }),
+  createRoute({ method: 'delete', path: '/{id}', tags: ['knowledge'], summary: 'Delete a document and its chunks', security, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, ...errors } }),
   async (c) => {
     const p = c.get('principal');
     assertCan(p, 'knowledge:manage');
@@ -162,11 +156,16 @@ documentRoutes.openapi(
   },
 );
 
+/** The request's validated parts a document is read from. */
+interface DocumentRequest {
+  req: { header(name: 'content-type'): string | undefined; valid(target: 'json' | 'form'): unknown };
+}
+
 /** The validated JSON body or upload: each content type was checked by its own schema. */
-async function documentInput(contentType: string | undefined, json: () => DocumentInput, form: () => Promise<DocumentInput>): Promise<DocumentInput> {
-  const type = (contentType ?? '').toLowerCase();
-  if (type.startsWith('multipart/form-data')) return form();
-  if (type.startsWith('application/json')) return json();
+async function documentInput(c: DocumentRequest): Promise<DocumentInput> {
+  const type = (c.req.header('content-type') ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) return fromUpload(c.req.valid('form') as UploadBody);
+  if (type.startsWith('application/json')) return fromJson(c.req.valid('json') as JsonBody);
   throw new AppError('validation_failed', 'send the document as JSON or as a multipart/form-data upload', [{ field: 'body', message: 'required' }]);
 }
 
@@ -178,3 +177,9 @@ const tooLarge =
     const field = contentType?.toLowerCase().startsWith('multipart/form-data') ? 'file' : 'content';
     throw new AppError('validation_failed', err.message, [{ field, message: err.message }]);
   };
+
+/** Starts indexing the document: 202 while a workflow builds it, else `done` with the indexed document. */
+async function indexed<S extends 200 | 201>(c: Context<AppEnv>, doc: KbDocument, done: S) {
+  const started = await startIndexing(c.get('deps'), c.get('principal').tenantId, doc);
+  return started.queued ? c.json(view(started.doc), 202) : c.json(view(started.doc), done);
+}

@@ -5,7 +5,7 @@ import { failIndexing } from '../../../activities/knowledge/indexer.js';
 import { INLINE_MAX_CHUNKS, indexNow, type KbDocument } from '../../../activities/knowledge/store.js';
 import { knowledgeIndexWorkflow } from '../../../workflows/knowledge-index.workflow.js';
 import type { ApiDeps } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 
 const TenantId = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
 
@@ -21,7 +21,7 @@ export async function startIndexing(deps: ApiDeps, tenantId: string, doc: KbDocu
   if (generation === null) return { doc, queued: false };
   if (doc.chunksTotal <= INLINE_MAX_CHUNKS && (await tenantEmbeddingModel(deps.db, tenantId)) === LOCAL_EMBEDDING_MODEL) {
     const indexed = await indexNow(deps.db, tenantId, doc, localEmbedder);
-    if (!indexed) throw new AppError('not_found', 'document not found');
+    if (!indexed) throw notFound('document');
     return { doc: indexed, queued: false };
   }
   const input: KnowledgeIndexInput = { tenantId, documentId: doc.id, generation };
