@@ -5,7 +5,6 @@
  *
  *   npm run bench:ingest -- --messages 1000 --conversations 100 --rate 100 --concurrency 32
  */
-import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,10 +15,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { connectDb } from '../db/client.js';
 import { messages } from '../db/schema/index.js';
 import { seedDemo } from '../db/seed-demo.js';
+import { connectTemporalClient } from '../temporal/client.js';
 import { conversationWorkflow, inbound } from '../workflows/conversation.workflow.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
 import { startApiAndWorker } from './stack/platform-processes.js';
 import { startTsProcess } from './stack/process-utils.js';
+import { percentile } from './stats.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,10 +35,7 @@ const M = Number(opts.conversations);
 const RATE = Number(opts.rate);
 const CONCURRENCY = Number(opts.concurrency);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
-};
+const pct = (xs: number[], p: number) => Math.round(percentile(xs, p) * 100) / 100;
 const summary = (lat: number[]) => ({ p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: pct(lat, 100) });
 
 /** Fires `n` calls at a fixed rate regardless of how fast earlier ones return (open loop). */
@@ -118,7 +116,7 @@ try {
   const sender = (phase: string) => (i: number) =>
     post('/v1/widget/messages', { content: `Do you have the Alpine jacket in size M? (${phase} ${i})`, clientMessageId: randomUUID() }, sessions[i % M]).then(() => undefined);
 
-  const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  const temporal = await connectTemporalClient(stack.temporalAddress);
   const runId = randomUUID().slice(0, 8);
   // The baseline signals workflows on a queue no worker polls: the bare cost of signalWithStart.
   const bare = (i: number) =>

@@ -11,18 +11,15 @@
  *   npm run bench:kb -- --stores 40 --variants 20 --queries 400
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hasPgvector } from '../activities/knowledge/pgvector.js';
 import { searchKnowledge } from '../activities/knowledge/retrieve.js';
-import { connectDb } from '../db/client.js';
 import { parseMasterKey } from '../db/credential-crypto.js';
-import { startEmbeddedStack } from './stack/embedded-stack.js';
-import { startApiAndWorker } from './stack/platform-processes.js';
-import type { startTsProcess } from './stack/process-utils.js';
+import { withPlatform } from './stack/platform-processes.js';
+import { percentile } from './stats.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -62,10 +59,7 @@ function variant(text: string, n: number): string {
   return `${body}\n\n## More from ${brand}\n\n${extra}\n`;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
-};
+const pct = (xs: number[], p: number) => Math.round(percentile(xs, p) * 100) / 100;
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   let next = 0;
@@ -74,19 +68,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   }));
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-kb-'));
-const stack = await startEmbeddedStack({ dataDir: dir, persistent: false, env: {} });
-const db = connectDb(stack.databaseUrl, { max: 4 });
-const procs: Array<ReturnType<typeof startTsProcess>> = [];
-try {
-  const platform = await startApiAndWorker(stack);
-  procs.push(platform.api, platform.worker);
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(platform.baseUrl + path, { method, headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const json = res.status === 204 ? undefined : await res.json();
-    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+await withPlatform('bench-kb', { dbMax: 4 }, async ({ db, call, env }) => {
   const ws = await call('POST', '/v1/auth/signup', { workspaceName: 'bench kb', name: 'Bench', email: `bench-kb-${randomUUID().slice(0, 6)}@example.com`, password: 'a long password' });
   const token: string = ws.accessToken;
 
@@ -125,7 +107,7 @@ try {
   }
   const workflowSeconds = (performance.now() - t0) / 1000;
 
-  const credentialsKey = parseMasterKey(platform.env.CREDENTIALS_MASTER_KEY);
+  const credentialsKey = parseMasterKey(env.CREDENTIALS_MASTER_KEY);
   t0 = performance.now();
   const first = await searchKnowledge(db.db, ws.tenant.id, questions[0], { credentialsKey });
   const coldLoadMs = Math.round((performance.now() - t0) * 10) / 10;
@@ -153,9 +135,4 @@ try {
       search: { queries: QUERIES, p50Ms: pct(latencies, 50), p95Ms: pct(latencies, 95), coldLoadMs },
     }),
   );
-} finally {
-  for (const p of procs) await p.stop('SIGTERM', 15_000);
-  await db.close();
-  await stack.stop();
-  rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -4,19 +4,21 @@
  * a tenant of a real (embedded) PostgreSQL through the same code the API uses; the red-team cases run
  * against the whole platform (scripts/eval/redteam.ts). Last line: one JSON object.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { triage } from '../activities/ai/local/triage.js';
 import { extractiveAnswer } from '../activities/knowledge/answer.js';
 import { loadIndex, saveDocument } from '../activities/knowledge/store.js';
 import { connectDb } from '../db/client.js';
+import { readKbFolder } from '../db/kb-folder.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { tenants } from '../db/schema/index.js';
 import { runRedteam, type RedteamCase } from './eval/redteam.js';
 import { startEmbeddedPostgres } from './stack/postgres-server.js';
 import { freePort } from './stack/process-utils.js';
+import { percentile } from './stats.js';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: resolve('..', 'shared', 'eval') } } });
 const DATA = resolve(values.data!);
@@ -44,12 +46,9 @@ try {
 
   // kb/<article>.md: the article id is the file name; the title is its first heading.
   const articleOf = new Map<string, string>();
-  for (const file of readdirSync(join(DATA, 'kb')).filter((f) => /\.(md|txt|html?)$/.test(f))) {
-    const body = readFileSync(join(DATA, 'kb', file), 'utf8');
-    const format = file.endsWith('.md') ? 'markdown' : file.endsWith('.txt') ? 'text' : 'html';
-    const title = /^#\s+(.+)$/m.exec(body)?.[1]?.trim() ?? basename(file).replace(/\.\w+$/, '');
+  for (const { id, title, body, format } of readKbFolder(join(DATA, 'kb'))) {
     const doc = await saveDocument(db.db, tenant.id, { title, body, format });
-    articleOf.set(doc!.id, basename(file).replace(/\.\w+$/, ''));
+    articleOf.set(doc!.id, id);
   }
   const index = await loadIndex(db.db, tenant.id);
 
@@ -82,7 +81,6 @@ try {
       if (alternatives.some((a) => answer.includes(a.toLowerCase()))) facts++;
     }
   }
-  retrievalMs.sort((a, b) => a - b);
 
   const redteam = jsonl<RedteamCase>('redteam.jsonl');
   const outcomes = await runRedteam(DATA, redteam);
@@ -100,8 +98,8 @@ try {
     hit_at_1: round(hit1 / qa.length),
     hit_at_3: round(hit3 / qa.length),
     fact_recall: round(facts / Math.max(1, factTotal)),
-    retrieval_ms_p50: round(retrievalMs[Math.floor(retrievalMs.length / 2)]),
-    retrieval_ms_p95: round(retrievalMs[Math.min(retrievalMs.length - 1, Math.floor(retrievalMs.length * 0.95))]),
+    retrieval_ms_p50: round(percentile(retrievalMs, 50)),
+    retrieval_ms_p95: round(percentile(retrievalMs, 95)),
     redteam_cases: redteam.length,
     redteam_failures: failed('local').length,
     // The same attacks with a model that obeys them: what the platform's own checks hold back.

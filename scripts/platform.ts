@@ -10,6 +10,7 @@ import { connectDb } from '../db/client.js';
 import { seedDemo } from '../db/seed-demo.js';
 import { buildWidget } from '../widget/build.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
+import { stackEnv } from './stack/platform-processes.js';
 import { detachedPids, startProcess, startTsProcess, waitForPort } from './stack/process-utils.js';
 
 const env = process.env;
@@ -39,10 +40,10 @@ function localSecrets(): { jwtSecret: string; sessionSecret: string; credentials
 
 mkdirSync(DATA_DIR, { recursive: true });
 console.log('[start] bringing up Temporal, PostgreSQL and MongoDB…');
-const stack = await startEmbeddedStack({ dataDir: DATA_DIR, persistent: true, ports, echo: false });
+// The API serves the built widget; building it takes no server, so it runs alongside.
+const [stack] = await Promise.all([startEmbeddedStack({ dataDir: DATA_DIR, persistent: true, ports, echo: false }), buildWidget()]);
 // Tell `npm start` which servers live outside our process group, so a forced stop leaves none behind.
 process.send?.({ type: 'servers', pids: [...detachedPids] });
-await buildWidget();
 const secrets = localSecrets();
 
 const seedDb = connectDb(stack.databaseUrl, { max: 1 });
@@ -52,9 +53,7 @@ await seedDb.close();
 const publicApiUrl = env.PUBLIC_URL ?? `http://127.0.0.1:${ports.api}`;
 const childEnv: NodeJS.ProcessEnv = {
   ...env,
-  DATABASE_URL: stack.databaseUrl,
-  MONGODB_URL: stack.mongoUrl,
-  TEMPORAL_ADDRESS: stack.temporalAddress,
+  ...stackEnv(stack),
   JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
   SESSION_SECRET: env.SESSION_SECRET ?? secrets.sessionSecret,
   CREDENTIALS_MASTER_KEY: env.CREDENTIALS_MASTER_KEY ?? secrets.credentialsKey,

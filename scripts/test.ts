@@ -5,14 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { ensureFerretDb, ensureTemporalCli } from './stack/tools.js';
-import { buildWidget } from '../widget/build.js';
 
 const args = process.argv.slice(2);
 const run = (cmd: string, cmdArgs: string[]) => spawnSync(cmd, cmdArgs, { stdio: 'inherit' }).status ?? 1;
 
 if (!process.env.TEST_TEMPORAL_ADDRESS) ensureTemporalCli();
 if (!process.env.TEST_MONGODB_URL) ensureFerretDb();
-await buildWidget();
+// The widget is built by the integration tests' global setup (scripts/testing/global-setup.ts).
 
 let failedSteps = 0;
 if (args.length === 0) {

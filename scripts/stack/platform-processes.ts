@@ -1,6 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Stack } from './embedded-stack.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDb } from '../../db/client.js';
+import { startEmbeddedStack, type Stack } from './embedded-stack.js';
 import { freePort, startTsProcess, waitForPort } from './process-utils.js';
+
+/** Where the platform's processes find the stack's servers. */
+export function stackEnv(stack: Stack) {
+  return { DATABASE_URL: stack.databaseUrl, MONGODB_URL: stack.mongoUrl, TEMPORAL_ADDRESS: stack.temporalAddress };
+}
 
 /**
  * The API and the worker as real processes on a running stack, with throwaway secrets: what the
@@ -10,9 +19,7 @@ export async function startApiAndWorker(stack: Stack) {
   const apiPort = await freePort();
   const env = {
     ...process.env,
-    DATABASE_URL: stack.databaseUrl,
-    MONGODB_URL: stack.mongoUrl,
-    TEMPORAL_ADDRESS: stack.temporalAddress,
+    ...stackEnv(stack),
     JWT_SECRET: randomUUID() + randomUUID(),
     CREDENTIALS_MASTER_KEY: randomBytes(32).toString('base64'),
     // Benchmarks point providers at a local server.
@@ -22,8 +29,49 @@ export async function startApiAndWorker(stack: Stack) {
   };
   const api = startTsProcess('api', 'api/main.ts', { env });
   const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env, background: true });
-  await waitForPort(apiPort, 'api', api.child, 60_000).catch((err) => {
+  await waitForPort(apiPort, 'api', api.child, 60_000).catch(async (err) => {
+    // Nothing else holds these processes yet: stop both, or their pipes keep the caller alive.
+    await Promise.allSettled([api.stop('SIGTERM', 5_000), worker.stop('SIGTERM', 5_000)]);
     throw new Error(`${(err as Error).message}\n${api.output()}`);
   });
-  return { api, worker, env, baseUrl: `http://127.0.0.1:${apiPort}` };
+  const baseUrl = `http://127.0.0.1:${apiPort}`;
+  /** One JSON request to the API; throws on a status of 300 or more, and a 204 gives undefined. */
+  const call = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
+    const res = await fetch(baseUrl + path, { method, headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = res.status === 204 ? undefined : await res.json();
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  return { api, worker, env, baseUrl, call };
+}
+
+export type PlatformProcesses = Awaited<ReturnType<typeof startApiAndWorker>>;
+
+/**
+ * Runs `fn` on a throwaway platform: embedded servers in a temporary folder, a database connection,
+ * and the API and the worker as real processes. Afterwards stops them in reverse order (API, worker,
+ * connection, servers) and removes the folder.
+ */
+export async function withPlatform<T>(
+  label: string,
+  opts: { dbMax: number },
+  fn: (p: PlatformProcesses & { stack: Stack; db: ReturnType<typeof connectDb> }) => Promise<T>,
+): Promise<T> {
+  const undo: Array<() => unknown> = [];
+  try {
+    const dir = mkdtempSync(join(tmpdir(), `switchboard-${label}-`));
+    undo.push(() => rmSync(dir, { recursive: true, force: true }));
+    const stack = await startEmbeddedStack({ dataDir: dir, persistent: false, env: {} });
+    undo.push(() => stack.stop());
+    const db = connectDb(stack.databaseUrl, { max: opts.dbMax });
+    undo.push(() => db.close());
+    const platform = await startApiAndWorker(stack);
+    undo.push(
+      () => platform.worker.stop('SIGTERM', 15_000),
+      () => platform.api.stop('SIGTERM', 15_000),
+    );
+    return await fn({ ...platform, stack, db });
+  } finally {
+    for (const step of undo.reverse()) await step();
+  }
 }

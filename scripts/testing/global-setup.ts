@@ -15,7 +15,7 @@ declare module 'vitest' {
   }
 }
 
-export const CONTINUE_AS_NEW_EVENTS = 60;
+const CONTINUE_AS_NEW_EVENTS = 60;
 
 let stack: Stack | undefined;
 let dir: string | undefined;
@@ -25,16 +25,19 @@ export async function setup(project: TestProject) {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   // Tests always get their own servers, never the developer's running platform.
   const env = { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, MONGODB_URL: process.env.TEST_MONGODB_URL, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS };
-  const [started, bundle] = await Promise.all([startEmbeddedStack({
+  const [started, bundle] = await Promise.all([
+    startEmbeddedStack({
       dataDir: dir,
       persistent: false,
       env,
       // Suggest continue-as-new after a few dozen events, so every conversation test also crosses runs.
       temporalDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_EVENTS },
-    }), bundleWorkflows()]);
+    }),
+    bundleWorkflows(),
+    // The API serves the built widget; build it here so any test run has it.
+    buildWidget(),
+  ]);
   stack = started;
-  // The API serves the built widget; build it here so any test run has it.
-  await buildWidget();
   const workflowBundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
   project.provide('databaseUrl', stack.databaseUrl);

@@ -1,4 +1,3 @@
-import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +10,7 @@ import { SignalPump } from '../../api/services/signal-pump.js';
 import { connectDb } from '../../db/client.js';
 import { parseMasterKey } from '../../db/credential-crypto.js';
 import { ensureAgentConfigIndexes } from '../../db/mongo/agent-configs.js';
+import { connectTemporalClient } from '../../temporal/client.js';
 import { createWorker } from '../../temporal/worker.js';
 
 // Worker lifecycle chatter drowns test output; warnings and errors still show.
@@ -52,8 +52,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
   const db = connectDb(databaseUrl, { max: 5 });
   const mongo = await new MongoClient(config.MONGODB_URL, { serverSelectionTimeoutMS: 5000 }).connect();
   await ensureAgentConfigIndexes(mongo.db());
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection });
+  const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS);
   const live = new LiveHub(db.db, db.sql);
   await live.start();
   const signals = new SignalPump(db.db, temporal, taskQueue, { sweepEveryMs: 500, sweepAfterMs: 1_000 });
@@ -118,7 +117,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await workerConnection?.close();
     await signals.stop();
     await live.stop();
-    await Promise.allSettled([db.close(), mongo.close(), connection.close()]);
+    await Promise.allSettled([db.close(), mongo.close(), temporal.connection.close()]);
   };
 
   return { app, call, signup, visitor, db: db.db, sql: db.sql, mongo: mongo.db(), temporal, taskQueue, config, signals, close };
