@@ -1,15 +1,20 @@
 import { createDeliveryActivities } from './conversation/delivery.activities.js';
 import { createReplyActivities } from './conversation/reply.activities.js';
 import { createStateActivities } from './conversation/state.activities.js';
+import { createQuickReplyActivities } from './conversation/quick-reply.activities.js';
 import { createToolActivities } from './ai/tools/tool.activities.js';
 import type { ActivityDeps } from './deps.js';
 import { createKnowledgeIndexActivities } from './knowledge/index.activities.js';
 
 export function createActivities(deps: ActivityDeps) {
+  const state = createStateActivities(deps);
+  const reply = createReplyActivities(deps);
+  const delivery = createDeliveryActivities(deps);
   return {
-    ...createStateActivities(deps),
-    ...createReplyActivities(deps),
-    ...createDeliveryActivities(deps),
+    ...state,
+    ...reply,
+    ...delivery,
+    ...createQuickReplyActivities({ ...state, ...reply, ...delivery }),
     ...createToolActivities(deps),
     ...createKnowledgeIndexActivities(deps),
   };

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, conversations, messages } from '../db/schema/index.js';
 import { conversationWorkflowId } from '../temporal/contracts.js';
 import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { startFakeOpenAi } from '../scripts/testing/fake-openai-server.js';
 import { close, conversationWorkflow, inbound, snooze, stateQuery, takeOver } from './conversation.workflow.js';
 
 let h: Harness;
@@ -39,7 +40,11 @@ describe('conversation workflow', () => {
 
     await c.say('are you there?');
     await eventually(async () => (await c.row()).status === 'open', 'reopened');
-    const desc = await h.temporal.workflow.getHandle(c.handle.workflowId).describe();
+    // Search attributes follow the read model within the same workflow task or the next.
+    const desc = await eventually(async () => {
+      const d = await h.temporal.workflow.getHandle(c.handle.workflowId).describe();
+      return d.searchAttributes.ConversationStatus?.[0] === 'open' && d;
+    }, 'search attributes');
     expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
     expect(desc.searchAttributes.ConversationStatus).toEqual(['open']);
     expect(desc.searchAttributes.TenantId).toEqual([c.ws.tenant.id]);
@@ -122,5 +127,25 @@ describe('conversation workflow', () => {
     expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
     const inbound = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.direction, 'inbound')));
     expect(inbound).toHaveLength(20);
+  });
+});
+
+describe('a model thinking', () => {
+  it('still discards a reply when an agent takes over while the model thinks', async () => {
+    const fake = await startFakeOpenAi('sk-race', { latencyMs: 1500 });
+    try {
+      const c = await startConversation('model-race', 60_000);
+      expect((await h.call('POST', '/v1/agent/providers', { kind: 'openai', apiKey: 'sk-race', baseUrl: `${fake.url}/v1`, model: 'echo' }, c.ws.accessToken)).status).toBe(201);
+      await c.say('what are your opening hours?');
+      await eventually(async () => fake.received > 0, 'model asked');
+      await c.handle.executeUpdate(takeOver, { args: [{ userId: c.ws.user.id }] });
+      const ai = await eventually(async () => {
+        const rows = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.authorRole, 'ai')));
+        return rows.length === 1 && rows[0].deliveryStatus !== 'queued' && rows;
+      }, 'AI reply settled');
+      expect(ai[0].deliveryStatus).toBe('discarded');
+    } finally {
+      await fake.close();
+    }
   });
 });

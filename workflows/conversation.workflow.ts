@@ -20,6 +20,7 @@ import type { Activities } from '../activities/index.js';
 import type {
   ActorArgs,
   AgentReplyArgs,
+  AiReplyDecision,
   AssignArgs,
   CloseArgs,
   ConversationInput,
@@ -67,6 +68,13 @@ const { composeAiReply } = proxyActivities<Activities>({
   heartbeatTimeout: '5s',
   retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 9 },
 });
+// The fast path: a reply the local agent can write at once, and a send, run inside the workflow
+// task that asked for them, sparing the server round trips of a scheduled activity. Anything slow
+// (a model, think time) or failing goes on to the regular activities below.
+const quick = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '100ms', maximumAttempts: 2 },
+});
 // Sends go through the outbox, which refuses a second send of the same message.
 const { deliverMessage, discardMessage } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
@@ -93,6 +101,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const { tenantId, conversationId } = input;
   // Runs recorded before inbound claims existed replay without them (see workflows/histories).
   const claimsInbound = patched('claim-inbound');
+  // Runs recorded before the fast path replay with regular activities only.
+  const quickPath = patched('quick-reply');
   const lock = new Lock();
   // Handlers are registered before the first await, so an update that starts this run is never
   // rejected as unhandled; update bodies wait for `ready` before they read state.
@@ -122,6 +132,50 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     awaitingApproval: [...awaiting.keys()],
     followUps: followUps.length,
   });
+
+  /** A new run's state, read inside its first workflow task when it can be. */
+  const loadState = async () => {
+    if (quickPath) {
+      try {
+        return await quick.loadConversationState({ tenantId, conversationId });
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+      }
+    }
+    return loadConversationState({ tenantId, conversationId });
+  };
+
+  /** Sends a queued message through the outbox; on the fast path first, then as a regular activity. */
+  const deliver = async (messageId: string) => {
+    if (quickPath) {
+      try {
+        await quick.deliverMessage({ tenantId, messageId });
+        return;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+      }
+    }
+    await deliverMessage({ tenantId, messageId });
+  };
+
+  type ComposeArgs = Parameters<Activities['composeAiReply']>[0];
+
+  /**
+   * One turn of the AI: written at once when the local agent can, else by the regular activity. A
+   * model's turn is never a local activity: it would hold the workflow task, and a takeover could
+   * not land while the model thinks (workflows/conversation.workflow.integration.test.ts).
+   */
+  const compose = async (args: ComposeArgs): Promise<AiReplyDecision> => {
+    if (quickPath) {
+      try {
+        const decision = await quick.composeQuickReply(args);
+        if (decision) return decision;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+      }
+    }
+    return composeAiReply(args);
+  };
 
   const publishSearchAttributes = () =>
     upsertSearchAttributes({ TenantId: [tenantId], ConversationStatus: [state.status], ConversationOwner: [state.owner] });
@@ -200,7 +254,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (state.assigneeId === null) patch.assigneeId = args.userId;
         if (state.status !== 'open') Object.assign(patch, { status: 'open', snoozedUntil: null });
         if (Object.keys(patch).length > 0) await apply(patch, 'conversation.agent_replied', args.userId);
-        await deliverMessage({ tenantId, messageId: args.messageId });
+        await deliver(args.messageId);
         revision++;
         return view();
       }),
@@ -271,7 +325,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   /** Sends what the AI wrote, unless a human owns the conversation by now: never talk over an agent. Call under the lock. */
   const deliverOrDiscard = async (messageId: string) => {
-    if (state.owner === 'ai' && !closing) await deliverMessage({ tenantId, messageId });
+    if (state.owner === 'ai' && !closing) await deliver(messageId);
     else await discardMessage({ tenantId, messageId });
   };
   const deliverIfAi = (messageId: string) => lock.run(() => deliverOrDiscard(messageId));
@@ -329,31 +383,54 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     }
   };
 
+  /**
+   * The fast path, for a conversation the AI owns and is not reopening or closing: claim, write and
+   * send the reply in one local activity, under the lock so no takeover lands in between. Undefined
+   * when it does not apply; a failed attempt hands over to the regular steps.
+   */
+  const replyAtOnce = (messageId: string, replyId: string) =>
+    lock.run(async () => {
+      if (!claimsInbound || closing || state.status !== 'open' || state.owner !== 'ai') return undefined;
+      try {
+        return await quick.replyAtOnce({ tenantId, conversationId, messageId, replyId });
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        // Claimed or not, this run answers it: composeAiReply returns a reply already written.
+        return { fresh: true, decision: null, delivered: false };
+      }
+    });
+
   /** Handles one inbound message; false leaves it pending because the conversation is closing. */
   const handleInbound = async (messageId: string): Promise<boolean> => {
-    const admitted = await lock.run(async () => {
-      // Closing: the next run (continue-as-new below) takes the message, and reopens for it.
-      if (closing) return 'later';
-      // A signal repeated after an earlier run ended arrives here as new: the claim says otherwise.
-      if (claimsInbound && !(await claimInbound({ tenantId, conversationId, messageId })).fresh) return 'seen';
-      // Any customer message wakes a snoozed or resolved conversation.
-      if (state.status !== 'open') await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', null);
-      return 'new';
-    });
-    if (admitted === 'later') return false;
-    if (admitted === 'seen' || state.owner !== 'ai') return true;
+    const quickReplyId = quickPath ? uuid4() : undefined;
+    const fast = quickReplyId ? await replyAtOnce(messageId, quickReplyId) : undefined;
+    if (fast && !fast.fresh) return true;
+    if (!fast) {
+      const admitted = await lock.run(async () => {
+        // Closing: the next run (continue-as-new below) takes the message, and reopens for it.
+        if (closing) return 'later';
+        // A signal repeated after an earlier run ended arrives here as new: the claim says otherwise.
+        if (claimsInbound && !(await claimInbound({ tenantId, conversationId, messageId })).fresh) return 'seen';
+        // Any customer message wakes a snoozed or resolved conversation.
+        if (state.status !== 'open') await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', null);
+        return 'new';
+      });
+      if (admitted === 'later') return false;
+      if (admitted === 'seen' || state.owner !== 'ai') return true;
+    }
     try {
       // Not under the lock: a takeover must land while the responder is still thinking.
-      const replyId = uuid4();
-      let decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 });
+      const replyId = quickReplyId ?? uuid4();
+      const first = { tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 };
+      let decision = fast?.decision ?? (fast ? await composeAiReply(first) : await compose(first));
       // The agent asked for tools: run them (approvals included), then let it answer with their results.
       for (let round = 1; decision.toolCalls?.length && round <= MAX_TOOL_ROUNDS; round++) {
         for (const call of decision.toolCalls) await runToolCall(call);
-        decision = await composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round });
+        decision = await compose({ tenantId, conversationId, inboundMessageId: messageId, replyId, round });
       }
       await lock.run(async () => {
         // A human may have taken over while the AI was thinking.
-        if (decision.replyId) await deliverOrDiscard(decision.replyId);
+        if (decision.replyId && !fast?.delivered) await deliverOrDiscard(decision.replyId);
         if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
       });
     } catch (err) {
@@ -374,7 +451,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     recent = carriedRecent;
     handled = carriedHandled;
   } else {
-    state = await loadConversationState({ tenantId, conversationId });
+    state = await loadState();
   }
   if (input.idleTimeoutMs !== undefined) state.idleTimeoutMs = input.idleTimeoutMs;
   for (const id of recent) seen.add(id);

@@ -6,7 +6,7 @@ import { campaignRecipients, campaigns, contacts, conversations, httpTools, mess
 import type { AiReplyDecision } from '../../temporal/contracts.js';
 import { llmAgentReply, localAgentReply, type AgentDecision } from '../ai/reply-pipeline.js';
 import { availableTools, planToolCalls } from '../ai/tools/policy.js';
-import { tenantLlm } from '../ai/providers/tenant-providers.js';
+import { hasLlm, tenantLlm } from '../ai/providers/tenant-providers.js';
 import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
 import { costUsd } from '../ai/providers/pricing.js';
 import type { ActivityDeps } from '../deps.js';
@@ -44,16 +44,16 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     return (query: string, k: number) => (query === question && k <= 5 ? hits.slice(0, k) : undefined);
   }
 
-  async function composeOnce(input: {
-    tenantId: string;
-    conversationId: string;
-    inboundMessageId: string;
-    replyId: string;
-    round?: number;
-  }): Promise<AiReplyDecision> {
+  /**
+   * One turn of the agent. `modelFree`: only when no model is configured; null otherwise, found in
+   * the same read as the message, so the fast path costs the model path one query.
+   */
+  async function composeOnce(input: ComposeInput): Promise<AiReplyDecision>;
+  async function composeOnce(input: ComposeInput, opts: { modelFree: true }): Promise<AiReplyDecision | null>;
+  async function composeOnce(input: ComposeInput, opts: { modelFree?: boolean } = {}): Promise<AiReplyDecision | null> {
     const round = input.round ?? 0;
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
-    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = await withTenant(db, input.tenantId, async (tx) => {
+    const read = await withTenant(db, input.tenantId, async (tx) => {
       const [row] = await tx
         .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
         .from(messages)
@@ -65,7 +65,8 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       // A retry of a turn that already proposed tools returns those calls rather than asking again.
       const proposed = await roundCalls(tx, input.inboundMessageId, round);
       if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined };
-      const { turns, usage } = await toolTurns(tx, input.inboundMessageId, round);
+      if (opts.modelFree && (await hasLlm(tx))) return { inbound: row, needsModel: true as const };
+      const { turns, usage } = round === 0 ? { turns: [], usage: [] } : await toolTurns(tx, input.inboundMessageId, round);
       const tools = await tx.select().from(httpTools).where(eq(httpTools.enabled, true));
       const [campaign] = await tx
         .select({ recipientId: campaignRecipients.id, name: campaigns.name })
@@ -76,14 +77,16 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         .limit(1);
       return { inbound: row, earlier: reply, proposed, turns, earlierUsage: usage, tools, campaign };
     });
-    if (!inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
+    if (!read.inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
+    if ('needsModel' in read) return null;
+    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = read;
 
     // A retry after the reply was written returns that reply's decision: running the pipeline again
     // could decide differently (a configuration activated meanwhile) from the reply that stands.
     if (earlier) return { replyId: earlier.id, handoff: earlier.attributes?.handoff === true };
     if (proposed.length) return { replyId: null, handoff: false, toolCalls: pendingCalls(proposed) };
 
-    const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), tenantLlm(db, credentialsKey, input.tenantId, { allowPrivateNetworks })]);
+    const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), opts.modelFree ? null : tenantLlm(db, credentialsKey, input.tenantId, { allowPrivateNetworks })]);
     const { contact } = inbound;
     const ctx = {
       businessName: inbound.businessName,
@@ -180,7 +183,16 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
      * workflow chose, so a retried attempt finds its own earlier row instead of writing a second
      * reply. The triage is stored on the inbound message, the sources on the reply.
      */
-    async composeAiReply(input: { tenantId: string; conversationId: string; inboundMessageId: string; replyId: string; round?: number }): Promise<AiReplyDecision> {
+    /**
+     * The same, run as a local activity inside the workflow task: only when nothing in it is slow,
+     * that is no model to call and no think time to wait. Null: use composeAiReply.
+     */
+    async composeQuickReply(input: ComposeInput): Promise<AiReplyDecision | null> {
+      if (aiReplyDelayMs > 0) return null;
+      return composeOnce(input, { modelFree: true });
+    },
+
+    async composeAiReply(input: ComposeInput): Promise<AiReplyDecision> {
       // Heartbeat throughout, LLM calls included: a slow provider must not look like a dead worker.
       const beat = setInterval(() => heartbeat(), 1000);
       try {
@@ -190,6 +202,14 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       }
     },
   };
+}
+
+interface ComposeInput {
+  tenantId: string;
+  conversationId: string;
+  inboundMessageId: string;
+  replyId: string;
+  round?: number;
 }
 
 const stringFields = (attrs: Record<string, unknown>) =>

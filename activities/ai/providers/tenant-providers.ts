@@ -1,10 +1,16 @@
 import { asc, eq } from 'drizzle-orm';
-import { withTenant, type Database } from '../../../db/client.js';
+import { withTenant, type Database, type Tx } from '../../../db/client.js';
 import { decryptCredential } from '../../../db/credential-crypto.js';
 import { llmProviders } from '../../../db/schema/index.js';
 import { assertPublicUrl } from '../../http/guarded-request.js';
 import { createProvider, withFallback } from './create-provider.js';
 import { ProviderError, type LlmProvider } from './types.js';
+
+/** Whether the tenant has an LLM to answer with: one indexed read in the caller's tenant transaction. */
+export async function hasLlm(tx: Tx): Promise<boolean> {
+  const rows = await tx.select({ id: llmProviders.id }).from(llmProviders).where(eq(llmProviders.enabled, true)).limit(1);
+  return rows.length > 0;
+}
 
 /** The tenant's LLM (primary, with the next one as fallback), or null to use the local provider. */
 export async function tenantLlm(db: Database, masterKey: Buffer, tenantId: string, opts: { allowPrivateNetworks?: boolean } = {}): Promise<LlmProvider | null> {
