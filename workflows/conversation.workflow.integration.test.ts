@@ -116,17 +116,18 @@ describe('conversation workflow', () => {
   it('continues as new when the server suggests it, carrying owner, assignee and counters', async () => {
     const c = await startConversation('can', 60_000);
     await c.handle.executeUpdate(takeOver, { args: [{ userId: c.ws.user.id }] });
-    // With the test server's low threshold, a few dozen messages cross several runs.
-    for (let i = 0; i < 20; i++) await c.say(`message ${i}`);
+    // With the test server's low threshold, a few dozen messages cross several runs; messages that
+    // arrive together share a workflow task, so send enough to cross it however they are batched.
+    for (let i = 0; i < 40; i++) await c.say(`message ${i}`);
     const state = await eventually(async () => {
       const s = await h.temporal.workflow.getHandle(c.handle.workflowId).query(stateQuery);
-      return s.handled === 20 && s;
+      return s.handled === 40 && s;
     }, 'all handled', 30_000);
     expect(state).toMatchObject({ owner: 'human', assigneeId: c.ws.user.id, status: 'open' });
     const desc = await h.temporal.workflow.getHandle(c.handle.workflowId).describe();
     expect(desc.runId).not.toBe(c.handle.firstExecutionRunId);
     const inbound = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.direction, 'inbound')));
-    expect(inbound).toHaveLength(20);
+    expect(inbound).toHaveLength(40);
   });
 });
 

@@ -1,4 +1,4 @@
-import { heartbeat } from '@temporalio/activity';
+import { Context, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
@@ -60,7 +60,8 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
       }
 
       const { msg } = claim;
-      heartbeat();
+      // A local activity (the fast path) has no heartbeat to send.
+      if (!Context.current().info.isLocal) heartbeat();
       let providerMessageId: string;
       try {
         ({ providerMessageId } = await senderFor(channels, msg.channel).send(
