@@ -183,15 +183,6 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
      * workflow chose, so a retried attempt finds its own earlier row instead of writing a second
      * reply. The triage is stored on the inbound message, the sources on the reply.
      */
-    /**
-     * The same, run as a local activity inside the workflow task: only when nothing in it is slow,
-     * that is no model to call and no think time to wait. Null: use composeAiReply.
-     */
-    async composeQuickReply(input: ComposeInput): Promise<AiReplyDecision | null> {
-      if (aiReplyDelayMs > 0) return null;
-      return composeOnce(input, { modelFree: true });
-    },
-
     async composeAiReply(input: ComposeInput): Promise<AiReplyDecision> {
       // Heartbeat throughout, LLM calls included: a slow provider must not look like a dead worker.
       const beat = setInterval(() => heartbeat(), 1000);
@@ -200,6 +191,15 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       } finally {
         clearInterval(beat);
       }
+    },
+
+    /**
+     * The same, run as a local activity inside the workflow task: only when nothing in it is slow,
+     * that is no model to call and no think time to wait. Null: use composeAiReply.
+     */
+    async composeQuickReply(input: ComposeInput): Promise<AiReplyDecision | null> {
+      if (aiReplyDelayMs > 0) return null;
+      return composeOnce(input, { modelFree: true });
     },
   };
 }
