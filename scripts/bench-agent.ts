@@ -69,14 +69,18 @@ try {
         await new Promise((r) => setTimeout(r, 200));
       }
       // Where the time goes, each stage measured from the inbound message being stored.
-      const rows = await db.db.execute<{ content: string; ms: number; written: number; delivering: number }>(sql`
+      const rows = await db.db.execute<{ content: string; ms: number; written: number; delivering: number; opening: boolean }>(sql`
         select m.content, extract(epoch from (o.sent_at - m.created_at)) * 1000 as ms,
+          row_number() over (partition by m.conversation_id order by m.created_at) = 1 as opening,
           extract(epoch from (r.created_at - m.created_at)) * 1000 as written,
           extract(epoch from (o.created_at - m.created_at)) * 1000 as delivering
         from messages m join messages r on r.in_reply_to = m.id and r.author_role = 'ai' join outbox o on o.message_id = r.id
         where m.tenant_id = ${ws.tenant.id} and o.status = 'sent'`);
       const providerMs = new Map(fake.timings.map((t) => [t.lastUser, t.ms]));
-      const platform = rows.map((r) => Number(r.ms) - (label === 'llm' ? (providerMs.get(r.content) ?? 0) : 0));
+      const platformOf = (r: (typeof rows)[number]) => Number(r.ms) - (label === 'llm' ? (providerMs.get(r.content) ?? 0) : 0);
+      const platform = rows.map(platformOf);
+      // A conversation's first message also starts its workflow run.
+      const opening = rows.filter((r) => r.opening).map(platformOf);
       const stage = (key: 'written' | 'delivering') => {
         const xs = rows.map((r) => Number(r[key])).filter((x) => Number.isFinite(x));
         return { p50: pct(xs, 50), p95: pct(xs, 95) };
@@ -85,6 +89,7 @@ try {
         replies: rows.length,
         platformMsP50: pct(platform, 50),
         platformMsP95: pct(platform, 95),
+        openingMessages: { count: opening.length, p50: pct(opening, 50), p95: pct(opening, 95) },
         providerMsP50: label === 'llm' ? pct([...providerMs.values()], 50) : 0,
         // Cumulative, from the inbound message being stored: reply row written, delivery started.
         stagesMs: { replyWritten: stage('written'), deliveryStarted: stage('delivering') },

@@ -38,6 +38,11 @@ export interface ConversationInput {
   conversationId: string;
   /** Set by continue-as-new; absent on a fresh start, when state is loaded from Postgres. */
   carried?: ConversationSummary;
+  /**
+   * The inbound message this run starts for created the conversation: the run assumes the new
+   * row's defaults rather than reading them first, and checks them before it acts on them.
+   */
+  opening?: boolean;
   /** Overrides the tenant's idle auto-close timeout (tests, benchmarks). */
   idleTimeoutMs?: number;
   /** How long a tool call waits for a human's approval before it expires (default 24 h). */
@@ -100,7 +105,8 @@ export interface ToolRunResult {
 }
 
 export interface DeliveryResult {
-  status: 'sent' | 'failed' | 'discarded';
+  /** `held`: not sent because the AI no longer owns an open conversation (asked with `whileAiOwns`). */
+  status: 'sent' | 'failed' | 'discarded' | 'held';
   providerMessageId: string | null;
 }
 

@@ -43,7 +43,7 @@ describe('worker crash while a reply is in flight', () => {
       // Kill at a different point each trial: mid-compose, and later into the attempt.
       await eventually(async () => {
         const d = await handle.describe().catch(() => undefined);
-        return d?.raw.pendingActivities?.some((a) => a.activityType?.name === 'composeAiReply' && a.state === 2 /* STARTED */);
+        return d?.raw.pendingActivities?.some((a) => a.activityType?.name === 'answerInbound' && a.state === 2 /* STARTED */);
       }, 'AI reply in flight');
       await new Promise((r) => setTimeout(r, trial * 600));
       await worker.stop('SIGKILL');

@@ -81,6 +81,33 @@ describe('conversation workflow', () => {
     expect(replies).toHaveLength(1);
   });
 
+  it('checks the state an opening run assumed: a conversation closed by a human before its first signal is reopened for them, unanswered', async () => {
+    const ws = await h.signup('opening');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    // What a run told `opening` would meet if an agent took the new conversation over and resolved
+    // it before the first message's signal arrived.
+    const [conv] = await h.db.insert(conversations).values({ tenantId: ws.tenant.id, contactId: v.contactId, channel: 'widget', owner: 'human', status: 'resolved' }).returning();
+    const [msg] = await h.db
+      .insert(messages)
+      .values({ tenantId: ws.tenant.id, conversationId: conv.id, direction: 'inbound', authorRole: 'customer', channel: 'widget', content: 'hello?', deliveryStatus: 'received' })
+      .returning();
+    const handle = await h.temporal.workflow.signalWithStart(conversationWorkflow, {
+      workflowId: conversationWorkflowId(ws.tenant.id, conv.id),
+      taskQueue: h.taskQueue,
+      args: [{ tenantId: ws.tenant.id, conversationId: conv.id, opening: true }],
+      signal: inbound,
+      signalArgs: [{ messageId: msg.id }],
+    });
+    const view = await eventually(async () => {
+      const s = await handle.query(stateQuery);
+      return s.handled === 1 && s;
+    }, 'message handled');
+    expect(view).toMatchObject({ owner: 'human', status: 'open' });
+    expect(await actions(conv.id)).toContain('conversation.reopened');
+    const replies = await h.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.authorRole, 'ai')));
+    expect(replies).toEqual([]);
+  });
+
   it('keeps a conversation snoozed until the customer replies open past the idle timeout', async () => {
     const c = await startConversation('snooze-reply', 1000);
     await c.handle.executeUpdate(snooze, { args: [{ userId: c.ws.user.id, until: null }] });
@@ -102,7 +129,7 @@ describe('conversation workflow', () => {
     const c = await startConversation('race', 60_000);
     await c.say('what are your opening hours?');
     // The responder is thinking (400 ms); the agent takes over meanwhile.
-    await eventually(async () => (await c.handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'composeAiReply'), 'AI thinking');
+    await eventually(async () => (await c.handle.describe()).raw.pendingActivities?.some((a) => a.activityType?.name === 'answerInbound'), 'AI thinking');
     await c.handle.executeUpdate(takeOver, { args: [{ userId: c.ws.user.id }] });
     const ai = await eventually(async () => {
       const rows = await h.db.select().from(messages).where(and(eq(messages.conversationId, c.id), eq(messages.authorRole, 'ai')));

@@ -63,7 +63,7 @@ const { claimInbound } = proxyLocalActivities<Activities>({
 // The responder may think for a while (an LLM); heartbeats let a crashed worker's attempt be
 // retried fast. After about two minutes of failures (a provider down or misconfigured) the
 // conversation goes to a human rather than waiting on the AI: see the catch in handleInbound.
-const { composeAiReply } = proxyActivities<Activities>({
+const { composeAiReply, answerInbound } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
   heartbeatTimeout: '5s',
   retry: { initialInterval: '500ms', maximumInterval: '30s', maximumAttempts: 9 },
@@ -101,8 +101,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const { tenantId, conversationId } = input;
   // Runs recorded before inbound claims existed replay without them (see workflows/histories).
   const claimsInbound = patched('claim-inbound');
-  // Runs recorded before the fast path replay with regular activities only.
-  const quickPath = patched('quick-reply');
+  // Runs recorded before answerInbound replay with the local fast path, and older ones with
+  // step-by-step activities only (see workflows/histories).
+  const answersInOne = patched('answer-activity');
+  const quickPath = answersInOne || patched('quick-reply');
   const lock = new Lock();
   // Handlers are registered before the first await, so an update that starts this run is never
   // rejected as unhandled; update bodies wait for `ready` before they read state.
@@ -112,6 +114,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let recent: string[] = [];
   let handled = 0;
   let closing = false;
+  // The state was assumed (input.opening), not read: see settle().
+  let unverified = false;
   // Tool calls waiting for a human, with the verdict once given.
   const awaiting = new Map<string, { approve: boolean; userId: string } | null>();
   let followUps: Array<{ id: string; dueAt: number }> = [];
@@ -177,6 +181,19 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     return composeAiReply(args);
   };
 
+  /** Takes the state as read from Postgres, unless the run has read it since. */
+  const adopt = (read: ConversationState) => {
+    if (!unverified) return;
+    unverified = false;
+    state = { ...read, idleTimeoutMs: input.idleTimeoutMs ?? read.idleTimeoutMs };
+    publishSearchAttributes();
+    revision++;
+  };
+  /** Reads the state this run assumed before acting on it. Call under the lock. */
+  const settle = async () => {
+    if (unverified) adopt(await loadState());
+  };
+
   const publishSearchAttributes = () =>
     upsertSearchAttributes({ TenantId: [tenantId], ConversationStatus: [state.status], ConversationOwner: [state.owner] });
 
@@ -191,6 +208,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   const exclusive = <T>(fn: () => Promise<T>) =>
     lock.run(async () => {
       await condition(() => ready);
+      await settle();
       if (closing) throw refused('the conversation is closing');
       return fn();
     });
@@ -385,8 +403,20 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   /**
    * The fast path, for a conversation the AI owns and is not reopening or closing: claim, write and
-   * send the reply in one local activity, under the lock so no takeover lands in between. Undefined
-   * when it does not apply; a failed attempt hands over to the regular steps.
+   * send the reply in one activity. Undefined when it does not apply. Its failure is the AI's
+   * failure (see the catch in handleInbound).
+   */
+  const answerAtOnce = async (messageId: string, replyId: string) => {
+    if (closing || state.status !== 'open' || state.owner !== 'ai') return undefined;
+    const answered = await answerInbound({ tenantId, conversationId, messageId, replyId, verify: unverified });
+    if (answered.state) adopt(answered.state);
+    // No decision: the state read says this run assumed wrong; take the regular steps with it.
+    return answered.fresh && !answered.decision ? undefined : answered;
+  };
+
+  /**
+   * The fast path of runs recorded before answerInbound: the same in one local activity, under the
+   * lock so no takeover lands in between; a failed attempt hands over to the regular steps.
    */
   const replyAtOnce = (messageId: string, replyId: string) =>
     lock.run(async () => {
@@ -403,7 +433,15 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   /** Handles one inbound message; false leaves it pending because the conversation is closing. */
   const handleInbound = async (messageId: string): Promise<boolean> => {
     const quickReplyId = quickPath ? uuid4() : undefined;
-    const fast = quickReplyId ? await replyAtOnce(messageId, quickReplyId) : undefined;
+    let fast: Awaited<ReturnType<typeof replyAtOnce>>;
+    try {
+      fast = !quickReplyId ? undefined : answersInOne ? await answerAtOnce(messageId, quickReplyId) : await replyAtOnce(messageId, quickReplyId);
+    } catch (err) {
+      // Only answerInbound throws one: replyAtOnce hands its failures to the regular steps.
+      if (!(err instanceof ActivityFailure)) throw err;
+      await aiFailed(messageId, err);
+      return true;
+    }
     if (fast && !fast.fresh) return true;
     if (!fast) {
       const admitted = await lock.run(async () => {
@@ -434,13 +472,22 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         if (decision.handoff && state.owner === 'ai') await apply({ owner: 'human' }, 'conversation.handed_off', null);
       });
     } catch (err) {
-      // A non-retryable failure, or retries exhausted. The conversation must go on: hand it to a
-      // human rather than fail the run and strand the messages behind this one.
       if (!(err instanceof ActivityFailure)) throw err;
-      log.error('AI reply failed; handing the conversation to a human', { messageId, error: err.cause?.message ?? err.message });
-      await lock.run(() => handOff('conversation.ai_failed'));
+      await aiFailed(messageId, err);
     }
     return true;
+  };
+
+  /**
+   * A non-retryable failure, or retries exhausted. The conversation must go on: hand it to a human
+   * rather than fail the run and strand the messages behind this one.
+   */
+  const aiFailed = async (messageId: string, err: ActivityFailure) => {
+    log.error('AI reply failed; handing the conversation to a human', { messageId, error: err.cause?.message ?? err.message });
+    await lock.run(async () => {
+      await settle();
+      await handOff('conversation.ai_failed');
+    });
   };
 
   if (input.carried) {
@@ -450,6 +497,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     pending = [...carriedPending, ...pending.filter((id) => !carriedPending.includes(id))];
     recent = carriedRecent;
     handled = carriedHandled;
+  } else if (input.opening && answersInOne) {
+    // The message starting this run created the conversation, so its row holds the defaults: a
+    // read would cost the first reply a round trip. answerInbound checks them before it acts.
+    state = { status: 'open', owner: 'ai', assigneeId: null, snoozedUntil: null, idleTimeoutMs: DEFAULT_IDLE_MS };
+    unverified = true;
   } else {
     state = await loadState();
   }
@@ -502,6 +554,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       handled++;
     }
 
+    // Read before the state is carried on, or a timer armed on it.
+    if (unverified) await lock.run(settle);
     if (closing) break;
 
     if (workflowInfo().continueAsNewSuggested) {

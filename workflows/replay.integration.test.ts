@@ -82,7 +82,7 @@ describe('determinism', () => {
       runs.forEach((r, i) => {
         // The same format ops get from `temporal workflow show -o json`, so production histories can join the fixtures.
         const json = execFileSync(cli, ['workflow', 'show', '-w', handle.workflowId, '-r', r.execution.runId, '-o', 'json', ...address]);
-        writeFileSync(`${HISTORIES}conversation-quick-lifecycle-run${i + 1}.json`, json);
+        writeFileSync(`${HISTORIES}conversation-answer-lifecycle-run${i + 1}.json`, json);
       });
     }
   });

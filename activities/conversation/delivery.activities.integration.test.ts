@@ -22,19 +22,19 @@ beforeAll(() => {
 });
 afterAll(async () => h?.close());
 
-async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued') {
+async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued', owner: 'ai' | 'human' = 'ai') {
   const [tenant] = await h.db.insert(tenants).values({ name: 'outbox', widgetKey: `wk_outbox_${Date.now()}_${Math.random()}` }).returning();
   const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id }).returning();
-  const [conv] = await h.db.insert(conversations).values({ tenantId: tenant.id, contactId: contact.id, channel: 'sms' }).returning();
+  const [conv] = await h.db.insert(conversations).values({ tenantId: tenant.id, contactId: contact.id, channel: 'sms', owner }).returning();
   const [msg] = await h.db
     .insert(messages)
     .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'sms', content: 'hi', deliveryStatus })
     .returning();
-  return { tenantId: tenant.id, messageId: msg.id };
+  return { tenantId: tenant.id, messageId: msg.id, conversationId: conv.id };
 }
 
 const activities = () => createDeliveryActivities({ db: h.db, channels: { sms: slowProvider } });
-const run = (input: { tenantId: string; messageId: string }) => new MockActivityEnvironment().run(activities().deliverMessage, input);
+const run = (input: { tenantId: string; messageId: string; whileAiOwns?: boolean }) => new MockActivityEnvironment().run(activities().deliverMessage, input);
 
 describe('deliverMessage', () => {
   it('sends once when attempts overlap, and a later retry returns the stored provider id', async () => {
@@ -60,6 +60,31 @@ describe('deliverMessage', () => {
     sends = [];
     const m = await outboundMessage('discarded');
     expect(await run(m)).toEqual({ status: 'discarded', providerMessageId: null });
+    expect(sends).toEqual([]);
+  });
+
+  it('holds a reply sent while the AI owns the conversation once a human owns it', async () => {
+    sends = [];
+    const m = await outboundMessage('queued', 'human');
+    expect(await run({ ...m, whileAiOwns: true })).toEqual({ status: 'held', providerMessageId: null });
+    expect(sends).toEqual([]);
+    const [msg] = await h.db.select().from(messages).where(eq(messages.id, m.messageId));
+    expect(msg.deliveryStatus).toBe('queued');
+  });
+
+  it('waits for a takeover being written, then holds the reply', async () => {
+    sends = [];
+    const m = await outboundMessage();
+    let settled = false;
+    let delivery: Promise<unknown> | undefined;
+    await h.sql.begin(async (tx) => {
+      await tx`update conversations set owner = 'human' where id = ${m.conversationId}`;
+      delivery = run({ ...m, whileAiOwns: true }).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      // The claim waits on the conversation's row until the takeover commits.
+      expect(settled).toBe(false);
+    });
+    expect(await delivery).toEqual({ status: 'held', providerMessageId: null });
     expect(sends).toEqual([]);
   });
 });

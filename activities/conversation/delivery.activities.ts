@@ -15,9 +15,9 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
      * again. The one window left, a crash after the provider accepted but before `sent` is stored,
      * is closed by passing the message id as the provider's idempotency key where it has one.
      */
-    async deliverMessage(input: { tenantId: string; messageId: string }): Promise<DeliveryResult> {
+    async deliverMessage(input: { tenantId: string; messageId: string; whileAiOwns?: boolean }): Promise<DeliveryResult> {
       const claim = await withTenant(db, input.tenantId, async (tx) => {
-        const [msg] = await tx
+        const read = tx
           .select({
             id: messages.id,
             conversationId: messages.conversationId,
@@ -26,23 +26,30 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
             direction: messages.direction,
             deliveryStatus: messages.deliveryStatus,
             contactId: conversations.contactId,
+            owner: conversations.owner,
+            status: conversations.status,
           })
           .from(messages)
           .innerJoin(conversations, eq(conversations.id, messages.conversationId))
           .where(eq(messages.id, input.messageId));
+        // Sent from outside the workflow's lock: the row lock makes a takeover's write wait for this
+        // claim, so a takeover either lands first (the reply is held) or after the reply is committed to go.
+        const [msg] = await (input.whileAiOwns ? read.for('share', { of: conversations }) : read);
         if (!msg) throw ApplicationFailure.nonRetryable(`message ${input.messageId} not found`, 'NotFound');
         if (msg.direction !== 'outbound') throw ApplicationFailure.nonRetryable('only outbound messages are delivered', 'InvalidMessage');
         if (msg.deliveryStatus === 'discarded') return { discarded: true as const };
-        await tx
-          .insert(outbox)
-          .values({ messageId: msg.id, tenantId: input.tenantId, channel: msg.channel })
-          .onConflictDoNothing({ target: outbox.messageId });
+        if (input.whileAiOwns && msg.deliveryStatus === 'queued' && (msg.owner !== 'ai' || msg.status !== 'open')) return { held: true as const };
         // The lease outlives any provider call (their clients time out sooner), so at most one attempt sends.
+        const lease = sql`now() + interval '30 seconds'`;
         const [row] = await tx
-          .update(outbox)
-          .set({ attempts: sql`${outbox.attempts} + 1`, lockedUntil: sql`now() + interval '30 seconds'` })
-          .where(and(eq(outbox.messageId, msg.id), eq(outbox.status, 'sending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`))))
-          .returning();
+          .insert(outbox)
+          .values({ messageId: msg.id, tenantId: input.tenantId, channel: msg.channel, attempts: 1, lockedUntil: lease })
+          .onConflictDoUpdate({
+            target: outbox.messageId,
+            set: { attempts: sql`${outbox.attempts} + 1`, lockedUntil: lease },
+            setWhere: and(eq(outbox.status, 'sending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`))),
+          })
+          .returning({ messageId: outbox.messageId });
         if (!row) {
           const [done] = await tx.select().from(outbox).where(eq(outbox.messageId, msg.id));
           return { done };
@@ -50,6 +57,7 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
         return { msg };
       });
       if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
+      if ('held' in claim) return { status: 'held', providerMessageId: null };
       if ('done' in claim) {
         const done = claim.done!;
         if (done.status === 'sending') {
@@ -80,15 +88,18 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
         throw err;
       }
 
-      await withTenant(db, input.tenantId, async (tx) => {
-        await tx.update(outbox).set({ status: 'sent', providerMessageId, sentAt: sql`now()`, lockedUntil: null }).where(eq(outbox.messageId, msg.id));
-        // Status callbacks may have moved the message past `sent` already; never move it back.
-        await tx
-          .update(messages)
-          .set({ deliveryStatus: 'sent', providerMessageId })
-          .where(and(eq(messages.id, msg.id), inArray(messages.deliveryStatus, ['queued'])));
-        await tx.update(conversations).set({ lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, msg.conversationId));
-      });
+      // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
+      await withTenant(db, input.tenantId, (tx) =>
+        Promise.all([
+          tx.update(outbox).set({ status: 'sent', providerMessageId, sentAt: sql`now()`, lockedUntil: null }).where(eq(outbox.messageId, msg.id)),
+          // Status callbacks may have moved the message past `sent` already; never move it back.
+          tx
+            .update(messages)
+            .set({ deliveryStatus: 'sent', providerMessageId })
+            .where(and(eq(messages.id, msg.id), inArray(messages.deliveryStatus, ['queued']))),
+          tx.update(conversations).set({ lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, msg.conversationId)),
+        ]),
+      );
       return { status: 'sent', providerMessageId };
     },
 

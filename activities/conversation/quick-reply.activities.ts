@@ -1,4 +1,4 @@
-import type { AiReplyDecision } from '../../temporal/contracts.js';
+import type { AiReplyDecision, ConversationState } from '../../temporal/contracts.js';
 import type { createDeliveryActivities } from './delivery.activities.js';
 import type { createReplyActivities } from './reply.activities.js';
 import type { createStateActivities } from './state.activities.js';
@@ -10,20 +10,48 @@ export interface QuickReply {
   decision: AiReplyDecision | null;
   /** The reply went out already. */
   delivered: boolean;
+  /** With `verify`: the conversation's state as read before anything was done. */
+  state?: ConversationState;
 }
 
-type Parts = Pick<ReturnType<typeof createStateActivities>, 'claimInbound'> &
-  Pick<ReturnType<typeof createReplyActivities>, 'composeQuickReply'> &
+type Parts = Pick<ReturnType<typeof createStateActivities>, 'claimInbound' | 'loadConversationState'> &
+  Pick<ReturnType<typeof createReplyActivities>, 'composeQuickReply' | 'composeAiReply'> &
   Pick<ReturnType<typeof createDeliveryActivities>, 'deliverMessage'>;
 
+type AnswerInput = { tenantId: string; conversationId: string; messageId: string; replyId: string };
+
 /**
- * Claim, answer and send as one local activity: the common case of a conversation the local agent
- * answers, done inside one workflow task instead of three. Each step is the same activity code the
- * regular path runs, and each is idempotent, so a retried attempt repeats nothing.
+ * Claim, answer and send in one activity: the common case of a conversation the AI owns, done with
+ * one activity instead of three, each with its own workflow task. Each step is the same code the
+ * step-by-step path runs, and each is idempotent, so a retried attempt repeats nothing.
  */
 export function createQuickReplyActivities(parts: Parts) {
   return {
-    async replyAtOnce(input: { tenantId: string; conversationId: string; messageId: string; replyId: string }): Promise<QuickReply> {
+    /**
+     * A regular activity, so a takeover still lands while a model thinks: the workflow does not
+     * hold its lock meanwhile, and the send goes out only while the AI still owns the conversation
+     * (the database's row lock orders it with a takeover). Not sent: `delivered` false, and the
+     * workflow sends or discards it under its lock.
+     *
+     * `verify`: the workflow assumed the conversation is open and the AI's; read its state first,
+     * and when it is not, claim nothing and return that state with no decision.
+     */
+    async answerInbound(input: AnswerInput & { verify?: boolean }): Promise<QuickReply> {
+      const { tenantId, conversationId, messageId, replyId } = input;
+      const state = input.verify ? await parts.loadConversationState({ tenantId, conversationId }) : undefined;
+      if (state && (state.status !== 'open' || state.owner !== 'ai')) return { fresh: true, decision: null, delivered: false, state };
+      if (!(await parts.claimInbound({ tenantId, conversationId, messageId })).fresh) return { fresh: false, decision: null, delivered: false, state };
+      const decision = await parts.composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 });
+      if (!decision.replyId || decision.toolCalls?.length) return { fresh: true, decision, delivered: false, state };
+      const sent = await parts.deliverMessage({ tenantId, messageId: decision.replyId, whileAiOwns: true });
+      return { fresh: true, decision, delivered: sent.status !== 'held', state };
+    },
+
+    /**
+     * The same as a local activity, for the local agent only. Runs recorded before answerInbound
+     * replay with it (workflows/histories/conversation-quick-lifecycle-*).
+     */
+    async replyAtOnce(input: AnswerInput): Promise<QuickReply> {
       const { tenantId, conversationId, messageId, replyId } = input;
       if (!(await parts.claimInbound({ tenantId, conversationId, messageId })).fresh) return { fresh: false, decision: null, delivered: false };
       const decision = await parts.composeQuickReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 });

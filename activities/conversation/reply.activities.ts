@@ -53,30 +53,45 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
   async function composeOnce(input: ComposeInput, opts: { modelFree?: boolean } = {}): Promise<AiReplyDecision | null> {
     const round = input.round ?? 0;
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
-    const read = await withTenant(db, input.tenantId, async (tx) => {
-      const [row] = await tx
-        .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
-        .from(messages)
-        .innerJoin(tenants, eq(tenants.id, messages.tenantId))
-        .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-        .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-        .where(and(eq(messages.id, input.inboundMessageId), eq(messages.conversationId, input.conversationId)));
-      const reply = await aiReplyTo(tx, input.inboundMessageId);
-      // A retry of a turn that already proposed tools returns those calls rather than asking again.
-      const proposed = await roundCalls(tx, input.inboundMessageId, round);
+    const reading = withTenant(db, input.tenantId, async (tx) => {
+      // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
+      const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign]] = await Promise.all([
+        tx
+          .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
+          .from(messages)
+          .innerJoin(tenants, eq(tenants.id, messages.tenantId))
+          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+          .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+          .where(and(eq(messages.id, input.inboundMessageId), eq(messages.conversationId, input.conversationId))),
+        aiReplyTo(tx, input.inboundMessageId),
+        // A retry of a turn that already proposed tools returns those calls rather than asking again.
+        roundCalls(tx, input.inboundMessageId, round),
+        opts.modelFree ? hasLlm(tx) : false,
+        round === 0 ? { turns: [], usage: [] } : toolTurns(tx, input.inboundMessageId, round),
+        tx.select().from(httpTools).where(eq(httpTools.enabled, true)),
+        tx
+          .select({ recipientId: campaignRecipients.id, name: campaigns.name })
+          .from(campaignRecipients)
+          .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
+          .innerJoin(conversations, eq(conversations.contactId, campaignRecipients.contactId))
+          .where(and(eq(conversations.id, input.conversationId), isNull(campaignRecipients.response), gt(campaignRecipients.sentAt, sql`now() - interval '14 days'`)))
+          .orderBy(desc(campaignRecipients.sentAt))
+          .limit(1),
+      ]);
       if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined };
-      if (opts.modelFree && (await hasLlm(tx))) return { inbound: row, needsModel: true as const };
-      const { turns, usage } = round === 0 ? { turns: [], usage: [] } : await toolTurns(tx, input.inboundMessageId, round);
-      const tools = await tx.select().from(httpTools).where(eq(httpTools.enabled, true));
-      const [campaign] = await tx
-        .select({ recipientId: campaignRecipients.id, name: campaigns.name })
-        .from(campaignRecipients)
-        .innerJoin(campaigns, eq(campaigns.id, campaignRecipients.campaignId))
-        .where(and(eq(campaignRecipients.contactId, row.contact.id), isNull(campaignRecipients.response), gt(campaignRecipients.sentAt, sql`now() - interval '14 days'`)))
-        .orderBy(desc(campaignRecipients.sentAt))
-        .limit(1);
-      return { inbound: row, earlier: reply, proposed, turns, earlierUsage: usage, tools, campaign };
+      if (llmConfigured) return { inbound: row, needsModel: true as const };
+      return { inbound: row, earlier: reply, proposed, turns: turnsSoFar.turns, earlierUsage: turnsSoFar.usage, tools, campaign };
     });
+    // Read beside it what the answer needs: a reply's time is mostly these reads, one after another.
+    // Wasted only on a retry that finds its reply written, or a local agent's turn that needs a model.
+    const llmReading = opts.modelFree ? Promise.resolve(null) : tenantLlm(db, credentialsKey, input.tenantId, { allowPrivateNetworks });
+    const [read, index, agent, llm, history] = await Promise.all([
+      reading,
+      loadIndex(db, input.tenantId),
+      activeAgentConfig(mongo, input.tenantId),
+      llmReading,
+      llmReading.then((found) => (found ? recentHistory(input.tenantId, input.conversationId, input.inboundMessageId) : [])),
+    ]);
     if (!read.inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
     if ('needsModel' in read) return null;
     const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = read;
@@ -86,7 +101,6 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     if (earlier) return { replyId: earlier.id, handoff: earlier.attributes?.handoff === true };
     if (proposed.length) return { replyId: null, handoff: false, toolCalls: pendingCalls(proposed) };
 
-    const [index, agent, llm] = await Promise.all([loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId), opts.modelFree ? null : tenantLlm(db, credentialsKey, input.tenantId, { allowPrivateNetworks })]);
     const { contact } = inbound;
     const ctx = {
       businessName: inbound.businessName,
@@ -100,7 +114,6 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     };
     let decision: AgentDecision & { usage?: { promptTokens: number; completionTokens: number }; model?: string; provider?: string };
     if (llm) {
-      const history = await recentHistory(input.tenantId, input.conversationId, input.inboundMessageId);
       decision = await llmAgentReply(inbound.content, inbound.channel, { ...ctx, llm, history, signal: Context.current().cancellationSignal }).catch((err) => {
         // A bad key or a rejected request stays bad: fail for good, and the workflow hands over to a human.
         if (err instanceof ProviderError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'ProviderRejected');

@@ -23,9 +23,9 @@ export interface IngestResult {
  */
 export async function ingestInbound(deps: Pick<ApiDeps, 'db' | 'signals'>, m: InboundMessage): Promise<IngestResult> {
   // One statement, one round trip; the function itself drops to the tenant role (migration 0006).
-  const [r] = await deps.db.execute<{ message_id: string; conversation_id: string; duplicate: boolean; signaled: boolean }>(
+  const [r] = await deps.db.execute<{ message_id: string; conversation_id: string; duplicate: boolean; signaled: boolean; opened: boolean }>(
     sql`select * from ingest_inbound_message_as_tenant(${m.tenantId}, ${m.contactId}, ${m.channel}, ${m.providerMessageId}, ${m.content})`,
   );
-  if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id });
+  if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id, opening: r.opened });
   return { messageId: r.message_id, conversationId: r.conversation_id, duplicate: r.duplicate };
 }

@@ -8,6 +8,8 @@ interface Pending {
   tenantId: string;
   conversationId: string;
   messageId: string;
+  /** The message created its conversation (see ConversationInput.opening); the sweeper never knows. */
+  opening?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export class SignalPump {
   private async signal(p: Pending): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await signalInbound(this.temporal, this.taskQueue, { tenantId: p.tenantId, conversationId: p.conversationId }, p.messageId);
+        await signalInbound(this.temporal, this.taskQueue, { tenantId: p.tenantId, conversationId: p.conversationId, ...(p.opening && { opening: true }) }, p.messageId);
         this.mark(p.tenantId, p.messageId);
         return;
       } catch (err) {
