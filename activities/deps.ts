@@ -8,6 +8,8 @@ export interface ActivityDeps {
   /** Agent configuration lives in MongoDB. */
   mongo: Db;
   channels: ChannelSenders;
+  /** The API's public URL, for provider status callbacks. */
+  publicUrl: string;
   /** Simulated think time of the local responder, like a typing indicator. */
   aiReplyDelayMs: number;
   /** Unseals tenants' provider credentials (db/credential-crypto.ts). */

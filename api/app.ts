@@ -18,6 +18,10 @@ import { staticRoutes } from './routes/static-assets.js';
 import { userRoutes } from './routes/users/user-routes.js';
 import { workspaceRoutes } from './routes/users/workspace-routes.js';
 import { widgetRoutes } from './routes/widget/widget-routes.js';
+import { connectionRoutes } from './routes/channels/connection-routes.js';
+import { simulatorRoutes } from './routes/channels/simulator-routes.js';
+import { contactRoutes } from './routes/contacts/contact-routes.js';
+import { webhookRoutes } from './routes/webhooks/webhook-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -31,7 +35,9 @@ export function createApp(deps: ApiDeps) {
   // Agents' browsers come from the allow-list; the widget runs on customers' sites, so its routes allow any origin.
   app.use('/v1/widget/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   app.use('/v1/*', cors({ origin: deps.config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], credentials: true, maxAge: 600 }));
-  app.use('/v1/*', bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new AppError('payload_too_large', 'request body is too large'); } }));
+  for (const path of ['/v1/*', '/webhooks/*']) {
+    app.use(path, bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new AppError('payload_too_large', 'request body is too large'); } }));
+  }
 
   app.route('/', healthRoutes);
   app.route('/', staticRoutes);
@@ -46,6 +52,10 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/agent/usage', usageRoutes);
   app.route('/v1/agent', agentConfigRoutes);
   app.route('/v1/widget', widgetRoutes);
+  app.route('/v1/channels/connections', connectionRoutes);
+  app.route('/v1/channels/simulator', simulatorRoutes);
+  app.route('/v1/contacts', contactRoutes);
+  app.route('/webhooks', webhookRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseMasterKey } from '../db/credential-crypto.js';
+import { providerUrlsConfig, providerUrlsFrom } from '../activities/channels/provider-urls-config.js';
 
 const csv = z
   .string()
@@ -32,7 +33,8 @@ const schema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Key of the demo tenant's widget, shown on the demo page; empty when there is no demo tenant. */
   DEMO_WIDGET_KEY: z.string().default(''),
-});
+  ...providerUrlsConfig,
+}).transform((c) => ({ ...c, PROVIDER_URLS: providerUrlsFrom(c) }));
 
 export type ApiConfig = z.infer<typeof schema>;
 

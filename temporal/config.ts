@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TASK_QUEUE } from './task-queues.js';
+import { providerUrlsConfig, providerUrlsFrom } from '../activities/channels/provider-urls-config.js';
 
 const schema = z.object({
   DATABASE_URL: z.string().url(),
@@ -12,13 +13,16 @@ const schema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   AI_REPLY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   WORKER_SHUTDOWN_GRACE: z.string().default('30s'),
+  /** The API's public URL: providers post delivery statuses back to it. */
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:8000'),
   /**
    * Off by default: tenant-configured URLs (HTTP tools, LLM base URLs) may not reach loopback,
    * private or link-local addresses. Self-hosters whose Ollama or shop API runs on their own
    * network turn it on.
    */
   ALLOW_PRIVATE_NETWORK_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-});
+  ...providerUrlsConfig,
+}).transform((c) => ({ ...c, PROVIDER_URLS: providerUrlsFrom(c) }));
 
 export type WorkerConfig = z.infer<typeof schema>;
 

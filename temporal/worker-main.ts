@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
-import { defaultChannelSenders } from '../activities/channels/channel-sender.js';
+import { defaultChannelSenders } from '../activities/channels/senders.js';
 import { connectDb } from '../db/client.js';
 import { parseMasterKey } from '../db/credential-crypto.js';
 import { loadWorkerConfig } from './config.js';
@@ -15,7 +15,7 @@ const worker = await createWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
-  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: config.AI_REPLY_DELAY_MS, allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS },
+  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(config.PROVIDER_URLS), publicUrl: config.PUBLIC_URL, aiReplyDelayMs: config.AI_REPLY_DELAY_MS, allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS },
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
 });

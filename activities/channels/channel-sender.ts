@@ -7,28 +7,75 @@ export interface OutboundMessage {
   contactId: string;
   channel: string;
   content: string;
+  /** The customer's address on the channel (conversations.address); null for the widget. */
+  to: string | null;
+  purpose: 'service' | 'marketing';
+  /** The customer's last message on this conversation: WhatsApp's 24-hour window counts from it. */
+  lastInboundAt: Date | null;
+  /** Channel details: for email the subject and the ids to thread under (inReplyTo, references). */
+  metadata: Record<string, unknown> | null;
 }
 
-/** A channel adapter. `idempotencyKey` is the outbound message id; pass it to providers that accept one. */
+/** A tenant's provider account, its secrets unsealed for this send only. */
+export interface ResolvedConnection {
+  id: string;
+  tenantId: string;
+  kind: string;
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+export interface SendContext {
+  connection: ResolvedConnection;
+  /** The outbound message id; pass it to providers that accept an idempotency key. */
+  idempotencyKey: string;
+  /** The API's public URL, for status callbacks that providers post back. */
+  publicUrl: string;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  /** Stored on the message: what was actually sent when it differs (a template instead of free text, the email's Message-ID). */
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * A provider channel's outbound side. Throw ApplicationFailure.nonRetryable for a send that can
+ * never succeed (a rejected number, a closed WhatsApp window): the message is marked failed with
+ * that reason, never sent. Anything else is retried.
+ */
 export interface ChannelSender {
-  send(msg: OutboundMessage, idempotencyKey: string): Promise<{ providerMessageId: string }>;
+  send(msg: OutboundMessage, ctx: SendContext): Promise<SendResult>;
+  /** Checks the credentials with a harmless provider call (the connect form's "Test" button). */
+  test?(connection: ResolvedConnection): Promise<{ ok: boolean; message: string }>;
 }
 
+/**
+ * Where the providers' APIs are. Unset in production (each SDK's own default); tests and the
+ * offline demo point them at local servers that speak the same protocol.
+ */
+export interface ProviderUrls {
+  twilio?: string;
+  ses?: string;
+  graph?: string;
+  telegram?: string;
+}
+
+/** Senders by connection kind. */
 export type ChannelSenders = Record<string, ChannelSender>;
 
-/** The widget has no provider: the message is delivered when it is stored and published on the live stream. */
-export const widgetSender: ChannelSender = {
-  async send(msg) {
-    return { providerMessageId: `widget:${msg.messageId}` };
+/**
+ * No provider to call: the widget (its messages are delivered when stored and published on the live
+ * stream), and every channel with no credentials (the offline default, and the channel simulator).
+ */
+export const sandboxSender = {
+  async send(msg: OutboundMessage): Promise<SendResult> {
+    return { providerMessageId: `${msg.channel === 'widget' ? 'widget' : 'sandbox'}:${msg.messageId}` };
   },
 };
 
-export function senderFor(channels: ChannelSenders, channel: string): ChannelSender {
-  const sender = channels[channel];
-  if (!sender) {
-    throw ApplicationFailure.nonRetryable(`no sender is configured for channel '${channel}'`, 'ChannelNotConfigured');
-  }
+export function senderFor(channels: ChannelSenders, kind: string): ChannelSender {
+  const sender = channels[kind];
+  if (!sender) throw ApplicationFailure.nonRetryable(`no sender is configured for channel '${kind}'`, 'ChannelNotConfigured');
   return sender;
 }
-
-export const defaultChannelSenders = (): ChannelSenders => ({ widget: widgetSender });

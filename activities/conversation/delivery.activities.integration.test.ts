@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
 import { connectDb, type DbHandle } from '../../db/client.js';
-import { contacts, conversations, messages, outbox, tenants } from '../../db/schema/index.js';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { encryptCredential } from '../../db/credential-crypto.js';
+import { channelConnections, contacts, conversations, messages, outbox, tenants } from '../../db/schema/index.js';
 import type { ChannelSender } from '../channels/channel-sender.js';
 import { createDeliveryActivities } from './delivery.activities.js';
 
@@ -25,7 +27,14 @@ afterAll(async () => h?.close());
 async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued', owner: 'ai' | 'human' = 'ai') {
   const [tenant] = await h.db.insert(tenants).values({ name: 'outbox', widgetKey: `wk_outbox_${Date.now()}_${Math.random()}` }).returning();
   const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id }).returning();
-  const [conv] = await h.db.insert(conversations).values({ tenantId: tenant.id, contactId: contact.id, channel: 'sms', owner }).returning();
+  // A connection with credentials, so sends go to the provider rather than the sandbox.
+  const connectionId = randomUUID();
+  const sealedSecrets = encryptCredential(KEY, tenant.id, connectionId, JSON.stringify({ authToken: 'secret' }));
+  await h.db.insert(channelConnections).values({ id: connectionId, tenantId: tenant.id, kind: 'sms', name: 'test', sealedSecrets });
+  const [conv] = await h.db
+    .insert(conversations)
+    .values({ tenantId: tenant.id, contactId: contact.id, channel: 'sms', owner, connectionId, address: '+31612345678' })
+    .returning();
   const [msg] = await h.db
     .insert(messages)
     .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'sms', content: 'hi', deliveryStatus })
@@ -33,7 +42,8 @@ async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued'
   return { tenantId: tenant.id, messageId: msg.id, conversationId: conv.id };
 }
 
-const activities = () => createDeliveryActivities({ db: h.db, channels: { sms: slowProvider } });
+const KEY = randomBytes(32);
+const activities = () => createDeliveryActivities({ db: h.db, channels: { sms: slowProvider }, credentialsKey: KEY, publicUrl: 'http://127.0.0.1:1' });
 const run = (input: { tenantId: string; messageId: string; whileAiOwns?: boolean }) => new MockActivityEnvironment().run(activities().deliverMessage, input);
 
 describe('deliverMessage', () => {

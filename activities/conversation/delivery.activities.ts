@@ -1,13 +1,14 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { withTenant } from '../../db/client.js';
-import { conversations, messages, outbox } from '../../db/schema/index.js';
+import { withTenant, type Tx } from '../../db/client.js';
+import { contactIdentities, contacts, conversations, messages, outbox } from '../../db/schema/index.js';
 import type { DeliveryResult } from '../../temporal/contracts.js';
-import { senderFor } from '../channels/channel-sender.js';
+import { sandboxSender, senderFor, type OutboundMessage } from '../channels/channel-sender.js';
+import { ConnectionUnavailable, resolveConnection } from '../channels/connections.js';
 import type { ActivityDeps } from '../deps.js';
 
-export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'db' | 'channels'>) {
+export function createDeliveryActivities({ db, channels, credentialsKey, publicUrl }: Pick<ActivityDeps, 'db' | 'channels' | 'credentialsKey' | 'publicUrl'>) {
   return {
     /**
      * Sends one outbound message once. The outbox row, keyed by the message id, is claimed with a
@@ -25,12 +26,19 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
             content: messages.content,
             direction: messages.direction,
             deliveryStatus: messages.deliveryStatus,
+            purpose: messages.purpose,
+            metadata: messages.metadata,
             contactId: conversations.contactId,
             owner: conversations.owner,
             status: conversations.status,
+            connectionId: conversations.connectionId,
+            to: conversations.address,
+            lastInboundAt: conversations.lastInboundAt,
+            optOuts: contacts.marketingOptOuts,
           })
           .from(messages)
           .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+          .innerJoin(contacts, eq(contacts.id, conversations.contactId))
           .where(eq(messages.id, input.messageId));
         // Sent from outside the workflow's lock: the row lock makes a takeover's write wait for this
         // claim, so a takeover either lands first (the reply is held) or after the reply is committed to go.
@@ -39,6 +47,8 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
         if (msg.direction !== 'outbound') throw ApplicationFailure.nonRetryable('only outbound messages are delivered', 'InvalidMessage');
         if (msg.deliveryStatus === 'discarded') return { discarded: true as const };
         if (input.whileAiOwns && msg.deliveryStatus === 'queued' && (msg.owner !== 'ai' || msg.status !== 'open')) return { held: true as const };
+        const refusal = msg.deliveryStatus === 'queued' ? await refusalFor(tx, msg) : null;
+        if (refusal) return { refused: refusal };
         // The lease outlives any provider call (their clients time out sooner), so at most one attempt sends.
         const lease = sql`now() + interval '30 seconds'`;
         const [row] = await tx
@@ -58,6 +68,10 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
       });
       if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
       if ('held' in claim) return { status: 'held', providerMessageId: null };
+      if ('refused' in claim) {
+        await markFailed(input.tenantId, input.messageId, claim.refused ?? 'refused');
+        return { status: 'failed', providerMessageId: null };
+      }
       if ('done' in claim) {
         const done = claim.done!;
         if (done.status === 'sending') {
@@ -71,12 +85,30 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
       // A local activity (the fast path) has no heartbeat to send.
       if (!Context.current().info.isLocal) heartbeat();
       let providerMessageId: string;
+      let sentMetadata: Record<string, unknown> | undefined;
       try {
-        ({ providerMessageId } = await senderFor(channels, msg.channel).send(
-          { tenantId: input.tenantId, messageId: msg.id, conversationId: msg.conversationId, contactId: msg.contactId, channel: msg.channel, content: msg.content },
-          msg.id,
-        ));
+        const connection = msg.connectionId ? await withTenant(db, input.tenantId, (tx) => resolveConnection(tx, credentialsKey, msg.connectionId!)) : null;
+        const outbound: OutboundMessage = {
+            tenantId: input.tenantId,
+            messageId: msg.id,
+            conversationId: msg.conversationId,
+            contactId: msg.contactId,
+            channel: msg.channel,
+            content: msg.content,
+            to: msg.to,
+            purpose: msg.purpose,
+            lastInboundAt: msg.lastInboundAt,
+            metadata: msg.metadata,
+        };
+        // No credentials (the widget, the offline default, the channel simulator): the sandbox records it as sent.
+        ({ providerMessageId, metadata: sentMetadata } = connection
+          ? await senderFor(channels, connection.kind).send(outbound, { connection, idempotencyKey: msg.id, publicUrl })
+          : await sandboxSender.send(outbound));
       } catch (err) {
+        if (err instanceof ConnectionUnavailable) {
+          await markFailed(input.tenantId, msg.id, err.message);
+          return { status: 'failed', providerMessageId: null };
+        }
         if (err instanceof ApplicationFailure && err.nonRetryable) {
           await markFailed(input.tenantId, msg.id, err.message);
           return { status: 'failed', providerMessageId: null };
@@ -95,8 +127,12 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
           // Status callbacks may have moved the message past `sent` already; never move it back.
           tx
             .update(messages)
-            .set({ deliveryStatus: 'sent', providerMessageId })
-            .where(and(eq(messages.id, msg.id), inArray(messages.deliveryStatus, ['queued']))),
+            .set({
+              deliveryStatus: sql`case when ${messages.deliveryStatus} = 'queued' then 'sent'::delivery_status else ${messages.deliveryStatus} end`,
+              providerMessageId,
+              ...(sentMetadata && { metadata: { ...msg.metadata, ...sentMetadata } }),
+            })
+            .where(eq(messages.id, msg.id)),
           tx.update(conversations).set({ lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, msg.conversationId)),
         ]),
       );
@@ -120,4 +156,20 @@ export function createDeliveryActivities({ db, channels }: Pick<ActivityDeps, 'd
       await tx.update(messages).set({ deliveryStatus: 'failed', error }).where(eq(messages.id, messageId));
     });
   }
+}
+
+/** Why a message must not be sent at all, whatever the provider would say: null when it may go. */
+async function refusalFor(
+  tx: Tx,
+  msg: { channel: string; purpose: 'service' | 'marketing'; optOuts: string[]; contactId: string; to: string | null },
+): Promise<string | null> {
+  if (msg.purpose === 'marketing' && msg.optOuts.includes(msg.channel)) return `the contact opted out of marketing on ${msg.channel}`;
+  if (msg.channel === 'email' && msg.to) {
+    const [identity] = await tx
+      .select({ status: contactIdentities.status })
+      .from(contactIdentities)
+      .where(and(eq(contactIdentities.contactId, msg.contactId), eq(contactIdentities.channel, 'email'), eq(contactIdentities.externalId, msg.to)));
+    if (identity && identity.status !== 'ok') return `the address ${msg.to} ${identity.status === 'bounced' ? 'bounced' : 'complained'}; it is not mailed again`;
+  }
+  return null;
 }

@@ -16,6 +16,11 @@ const MATRIX = {
   'agent:manage': ['owner', 'admin'],
   // Approving what the AI wants to do (refunds, merges, data exports) is a lead's call.
   'tools:approve': ['owner', 'admin', 'manager'],
+  'channels:read': ['owner', 'admin', 'manager', 'agent'],
+  'channels:manage': ['owner', 'admin'],
+  // Anyone who may try the product may pose as a customer in the simulator; it only reaches sandbox conversations.
+  'channels:simulate': ['owner', 'admin', 'manager', 'agent'],
+  'contacts:merge': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

@@ -1,13 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { contactIdentities, contacts } from '../../db/schema/index.js';
+import { normaliseEmail, normalisePhone } from './addresses.js';
 
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
-/** E.164-ish: keep a leading + and the digits. */
-const normalisePhone = (phone: string) => {
-  const digits = phone.replace(/[^\d+]/g, '');
-  return digits.startsWith('+') ? `+${digits.slice(1).replace(/\+/g, '')}` : `+${digits.replace(/\+/g, '')}`;
-};
 
 async function contactByIdentity(tx: Tx, tenantId: string, channel: string, externalId: string) {
   const [row] = await tx
@@ -31,8 +26,8 @@ export interface VisitorDetails {
  * address. Merging on such details is an agent's decision (or a verified channel's), not the widget's.
  */
 export async function resolveVisitorContact(tx: Tx, tenantId: string, v: VisitorDetails): Promise<string> {
-  const email = v.email ? normaliseEmail(v.email) : undefined;
-  const phone = v.phone ? normalisePhone(v.phone) : undefined;
+  const email = (v.email && normaliseEmail(v.email)) || undefined;
+  const phone = (v.phone && normalisePhone(v.phone)) || undefined;
   let contactId = await contactByIdentity(tx, tenantId, 'widget', v.visitorId);
   if (!contactId) {
     const [created] = await tx.insert(contacts).values({ tenantId, name: v.name ?? null, email: email ?? null, phone: phone ?? null }).returning({ id: contacts.id });

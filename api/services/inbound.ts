@@ -29,3 +29,40 @@ export async function ingestInbound(deps: Pick<ApiDeps, 'db' | 'signals'>, m: In
   if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id, opening: r.opened });
   return { messageId: r.message_id, conversationId: r.conversation_id, duplicate: r.duplicate };
 }
+
+export interface ChannelInbound {
+  tenantId: string;
+  /** Null for the channel simulator without a connection of that kind. */
+  connectionId: string | null;
+  channel: 'whatsapp' | 'sms' | 'email' | 'instagram' | 'telegram' | 'chatwoot';
+  /** How the sender is known across channels: a phone (WhatsApp and SMS share it), an email, or the channel's own user id. */
+  identity: { kind: 'phone' | 'email' | 'instagram' | 'telegram' | 'chatwoot'; address: string };
+  name?: string | null;
+  /** The provider's message id: the deduplication key. */
+  providerMessageId: string;
+  content: string;
+  attachments?: Array<{ url?: string; contentType: string; filename?: string; size?: number }>;
+  metadata?: Record<string, unknown>;
+  /** Provider message ids this message answers (email In-Reply-To and References), newest last. */
+  threadIds?: string[];
+}
+
+export interface ChannelIngestResult extends IngestResult {
+  contactId: string;
+}
+
+/**
+ * Stores a provider channel's inbound message in one round trip: the sender becomes one contact
+ * however many deliveries race (the function locks on the address), the message joins its thread's
+ * conversation, and a re-delivery is a no-op. Then it is queued for its workflow, as ingestInbound.
+ */
+export async function ingestChannelMessage(deps: Pick<ApiDeps, 'db' | 'signals'>, m: ChannelInbound): Promise<ChannelIngestResult> {
+  const threadIds = m.threadIds?.length ? sql`${`{${m.threadIds.map((t) => `"${t.replace(/["\\]/g, '')}"`).join(',')}}`}::text[]` : sql`null::text[]`;
+  const [r] = await deps.db.execute<{ message_id: string; conversation_id: string; contact_id: string; duplicate: boolean; signaled: boolean; opened: boolean }>(
+    sql`select * from ingest_channel_message_as_tenant(${m.tenantId}, ${m.connectionId}, ${m.channel}, ${m.identity.kind}, ${m.identity.address},
+      ${m.name ?? null}, ${m.providerMessageId}, ${m.content}, ${m.attachments?.length ? JSON.stringify(m.attachments) : null}::jsonb,
+      ${m.metadata ? JSON.stringify(m.metadata) : null}::jsonb, ${threadIds})`,
+  );
+  if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id, opening: r.opened });
+  return { messageId: r.message_id, conversationId: r.conversation_id, contactId: r.contact_id, duplicate: r.duplicate };
+}

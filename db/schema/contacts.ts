@@ -11,6 +11,8 @@ export const contacts = pgTable(
     phone: text('phone'),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
     tags: text('tags').array().notNull().default([]),
+    /** Channels the contact has opted out of marketing on (STOP); see consent_events for the history. */
+    marketingOptOuts: text('marketing_opt_outs').array().notNull().default([]),
     /** Set when this contact was merged into another; kept so old references still resolve. */
     mergedInto: uuid('merged_into'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -28,6 +30,9 @@ export const contactIdentities = pgTable(
     contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
     channel: text('channel').notNull(),
     externalId: text('external_id').notNull(),
+    /** An email address that bounced or complained is not mailed again until a user clears it. */
+    status: text('status').$type<'ok' | 'bounced' | 'complained'>().notNull().default('ok'),
+    statusDetail: text('status_detail'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

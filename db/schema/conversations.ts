@@ -1,5 +1,6 @@
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES } from '../../temporal/contracts.js';
+import { channelConnections } from './channels.js';
 import { contacts } from './contacts.js';
 import { tenants } from './tenants.js';
 import { users } from './users.js';
@@ -15,6 +16,10 @@ export const conversations = pgTable(
     tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
     contactId: uuid('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
     channel: text('channel').notNull(),
+    /** The provider account the conversation runs on; null for the widget and the sandbox. */
+    connectionId: uuid('connection_id').references(() => channelConnections.id, { onDelete: 'set null' }),
+    /** The customer's address on the channel: an E.164 phone, an email, an Instagram or Telegram id. */
+    address: text('address'),
     status: conversationStatus('status').notNull().default('open'),
     owner: conversationOwner('owner').notNull().default('ai'),
     assigneeId: uuid('assignee_id').references(() => users.id, { onDelete: 'set null' }),

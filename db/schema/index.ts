@@ -10,3 +10,4 @@ export * from './tools.js';
 export * from './tickets.js';
 export * from './crm.js';
 export * from './commerce.js';
+export * from './channels.js';

@@ -32,6 +32,12 @@ export const messages = pgTable(
     error: text('error'),
     /** Inbound: the triage (intent, priority, sentiment, …). Outbound AI replies: the knowledge-base sources quoted. */
     attributes: jsonb('attributes').$type<Record<string, unknown>>(),
+    /** Media and files: their provider URL or storage key, type, name and size. */
+    attachments: jsonb('attachments').$type<Array<{ url?: string; contentType: string; filename?: string; size?: number }>>(),
+    /** Channel details: email headers (messageId, inReplyTo, references, subject), the template used, … */
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    /** Marketing sends honour opt-outs; service replies answer the customer and do not. */
+    purpose: text('purpose').$type<'service' | 'marketing'>().notNull().default('service'),
     citations: jsonb('citations').$type<Array<{ documentId: string; title: string; chunkId: string }>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -2,7 +2,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { defaultChannelSenders } from '../../activities/channels/channel-sender.js';
+import { defaultChannelSenders } from '../../activities/channels/senders.js';
 import { createApp } from '../../api/app.js';
 import { loadApiConfig, type ApiConfig } from '../../api/config.js';
 import { LiveHub } from '../../api/live/live-hub.js';
@@ -29,7 +29,8 @@ export interface HarnessOptions {
   aiReplyDelayMs?: number;
   /** Fake vendor and tenant servers listen on loopback, so tests allow private addresses unless they test the guard. */
   allowPrivateNetworks?: boolean;
-  config?: Partial<Record<keyof ApiConfig, string>>;
+  /** Also the worker's: PUBLIC_URL and the provider URLs (TWILIO_API_URL, SES_ENDPOINT, META_GRAPH_URL, TELEGRAM_API_URL). */
+  config?: Partial<Record<Exclude<keyof ApiConfig, 'PROVIDER_URLS'>, string>>;
 }
 
 /**
@@ -66,7 +67,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker = await createWorker({
       connection: workerConnection,
       taskQueue,
-      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(), aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, allowPrivateNetworks: opts.allowPrivateNetworks ?? true },
+      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(config.PROVIDER_URLS), publicUrl: config.PUBLIC_URL, aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, allowPrivateNetworks: opts.allowPrivateNetworks ?? true },
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '1s',
     });

@@ -1,9 +1,8 @@
-import { and, desc, eq, ilike, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
+import { mergeContactRecords } from '../../../db/contact-merge.js';
 import { addContactTag } from '../../conversation/reply-records.js';
 import {
-  campaignRecipients,
-  contactIdentities,
   contacts,
   conversations,
   followUps,
@@ -12,7 +11,6 @@ import {
   messages,
   pipelineStages,
   refunds,
-  stockSubscriptions,
   tickets,
 } from '../../../db/schema/index.js';
 
@@ -157,27 +155,7 @@ export const DB_TOOLS: Record<string, (run: DbToolRun) => Promise<{ outcome: Too
       .where(and(ne(contacts.id, contact.id), sql`${contacts.mergedInto} is null`, or(...matches)));
     if (dupes.length === 0) return { outcome: { ok: true, message: 'No duplicates found.', data: { merged: 0 } } };
     const ids = dupes.map((d) => d.id);
-    await tx.update(conversations).set({ contactId: contact.id }).where(inArray(conversations.contactId, ids));
-    await tx.update(tickets).set({ contactId: contact.id }).where(inArray(tickets.contactId, ids));
-    await tx.update(leads).set({ contactId: contact.id }).where(inArray(leads.contactId, ids));
-    // The same alert on several records (the contact's, or two duplicates'): keep one, or the move breaks the unique key.
-    await tx.execute(
-      sql`delete from stock_subscriptions r where r.contact_id in ${ids} and exists (select 1 from stock_subscriptions k where k.tenant_id = r.tenant_id and k.product_key = r.product_key and k.status = r.status and k.id <> r.id and (k.contact_id = ${contact.id} or (k.contact_id in ${ids} and k.id < r.id)))`,
-    );
-    await tx.update(stockSubscriptions).set({ contactId: contact.id }).where(inArray(stockSubscriptions.contactId, ids));
-    // A campaign reached several records: keep the surviving contact's row, else one duplicate's (an answered one first).
-    await tx.execute(
-      sql`delete from campaign_recipients r where r.contact_id in ${ids} and exists (select 1 from campaign_recipients k where k.campaign_id = r.campaign_id and k.id <> r.id and (k.contact_id = ${contact.id} or (k.contact_id in ${ids} and (k.response is null, k.id) < (r.response is null, r.id))))`,
-    );
-    await tx.update(campaignRecipients).set({ contactId: contact.id }).where(inArray(campaignRecipients.contactId, ids));
-    await tx.update(contactIdentities).set({ contactId: contact.id }).where(inArray(contactIdentities.contactId, ids));
-    const tags = [...new Set([...contact.tags, ...dupes.flatMap((d) => d.tags)])];
-    const attributes = Object.assign({}, ...dupes.map((d) => d.attributes), contact.attributes);
-    await tx
-      .update(contacts)
-      .set({ tags, attributes, name: contact.name ?? dupes.find((d) => d.name)?.name ?? null, updatedAt: sql`now()` })
-      .where(eq(contacts.id, contact.id));
-    await tx.update(contacts).set({ mergedInto: contact.id, updatedAt: sql`now()` }).where(inArray(contacts.id, ids));
+    await mergeContactRecords(tx, contact, dupes, null);
     return { outcome: { ok: true, message: `Merged ${ids.length} duplicate contact record(s).`, data: { merged: ids.length } } };
   },
 
