@@ -12,8 +12,10 @@ export interface OutboundMessage {
   purpose: 'service' | 'marketing';
   /** The customer's last message on this conversation: WhatsApp's 24-hour window counts from it. */
   lastInboundAt: Date | null;
-  /** Channel details: for email the subject and the ids to thread under (inReplyTo, references). */
+  /** This message's channel details (an email's subject, …). */
   metadata: Record<string, unknown> | null;
+  /** The metadata of the customer's latest message in the conversation: an email reply threads under its Message-ID. */
+  thread: Record<string, unknown> | null;
 }
 
 /** A tenant's provider account, its secrets unsealed for this send only. */

@@ -1,6 +1,6 @@
 import { Context, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../db/client.js';
 import { contactIdentities, contacts, conversations, messages, outbox } from '../../db/schema/index.js';
 import type { DeliveryResult } from '../../temporal/contracts.js';
@@ -28,6 +28,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
             deliveryStatus: messages.deliveryStatus,
             purpose: messages.purpose,
             metadata: messages.metadata,
+            providerMessageId: messages.providerMessageId,
             contactId: conversations.contactId,
             owner: conversations.owner,
             status: conversations.status,
@@ -64,7 +65,14 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
           const [done] = await tx.select().from(outbox).where(eq(outbox.messageId, msg.id));
           return { done };
         }
-        return { msg };
+        // The customer's latest message on the conversation: email replies thread under it.
+        const [latest] = await tx
+          .select({ metadata: messages.metadata })
+          .from(messages)
+          .where(and(eq(messages.conversationId, msg.conversationId), eq(messages.direction, 'inbound')))
+          .orderBy(desc(messages.createdAt))
+          .limit(1);
+        return { msg, thread: latest?.metadata ?? null };
       });
       if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
       if ('held' in claim) return { status: 'held', providerMessageId: null };
@@ -81,12 +89,15 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         return { status: done.status === 'sent' ? 'sent' : 'failed', providerMessageId: done.providerMessageId };
       }
 
-      const { msg } = claim;
+      const { msg, thread } = claim;
       // A local activity (the fast path) has no heartbeat to send.
       if (!Context.current().info.isLocal) heartbeat();
       let providerMessageId: string;
       let sentMetadata: Record<string, unknown> | undefined;
       try {
+        // An earlier attempt's send reached the provider, which said so in a status callback before
+        // that attempt could record it (a crash in between): sending again would duplicate it.
+        if (msg.providerMessageId) throw new AlreadyAccepted(msg.providerMessageId);
         const connection = msg.connectionId ? await withTenant(db, input.tenantId, (tx) => resolveConnection(tx, credentialsKey, msg.connectionId!)) : null;
         const outbound: OutboundMessage = {
             tenantId: input.tenantId,
@@ -99,25 +110,28 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
             purpose: msg.purpose,
             lastInboundAt: msg.lastInboundAt,
             metadata: msg.metadata,
+            thread,
         };
         // No credentials (the widget, the offline default, the channel simulator): the sandbox records it as sent.
         ({ providerMessageId, metadata: sentMetadata } = connection
           ? await senderFor(channels, connection.kind).send(outbound, { connection, idempotencyKey: msg.id, publicUrl })
           : await sandboxSender.send(outbound));
       } catch (err) {
-        if (err instanceof ConnectionUnavailable) {
+        if (err instanceof AlreadyAccepted) providerMessageId = err.providerMessageId;
+        else if (err instanceof ConnectionUnavailable) {
           await markFailed(input.tenantId, msg.id, err.message);
           return { status: 'failed', providerMessageId: null };
         }
-        if (err instanceof ApplicationFailure && err.nonRetryable) {
+        else if (err instanceof ApplicationFailure && err.nonRetryable) {
           await markFailed(input.tenantId, msg.id, err.message);
           return { status: 'failed', providerMessageId: null };
+        } else {
+          // Release the lease so the retry can send at once.
+          await withTenant(db, input.tenantId, (tx) =>
+            tx.update(outbox).set({ lastError: String((err as Error).message ?? err), lockedUntil: null }).where(eq(outbox.messageId, msg.id)),
+          );
+          throw err;
         }
-        // Release the lease so the retry can send at once.
-        await withTenant(db, input.tenantId, (tx) =>
-          tx.update(outbox).set({ lastError: String((err as Error).message ?? err), lockedUntil: null }).where(eq(outbox.messageId, msg.id)),
-        );
-        throw err;
       }
 
       // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
@@ -172,4 +186,10 @@ async function refusalFor(
     if (identity && identity.status !== 'ok') return `the address ${msg.to} ${identity.status === 'bounced' ? 'bounced' : 'complained'}; it is not mailed again`;
   }
   return null;
+}
+
+class AlreadyAccepted extends Error {
+  constructor(readonly providerMessageId: string) {
+    super('the provider already accepted this message');
+  }
 }

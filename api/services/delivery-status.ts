@@ -17,10 +17,13 @@ export async function advanceDeliveryStatus(
   ref: { messageId: string } | { channel: string; providerMessageId: string },
   status: ProviderStatus,
   error?: string | null,
+  /** The provider's id for the message, stored when the message has none yet: a send whose attempt died before recording it is then not sent again. */
+  providerMessageId?: string | null,
 ): Promise<boolean> {
   const match = 'messageId' in ref ? sql`id = ${ref.messageId}::uuid` : sql`channel = ${ref.channel} and provider_message_id = ${ref.providerMessageId}`;
   const rows = await db.execute(sql`
     update messages set delivery_status = ${status}::delivery_status,
+      provider_message_id = coalesce(provider_message_id, ${providerMessageId ?? null}),
       error = case when ${status} = 'failed' then ${error ?? 'the provider could not deliver it'} else error end
     where tenant_id = ${tenantId} and direction = 'outbound' and ${match}
       and delivery_status not in ('discarded', 'failed')
