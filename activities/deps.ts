@@ -10,6 +10,8 @@ export interface ActivityDeps {
   channels: ChannelSenders;
   /** The API's public URL, for provider status callbacks. */
   publicUrl: string;
+  /** How long a send attempt holds a message (default 30 s): longer than any provider call, so at most one attempt sends. */
+  sendLeaseSeconds?: number;
   /** Simulated think time of the local responder, like a typing indicator. */
   aiReplyDelayMs: number;
   /** Unseals tenants' provider credentials (db/credential-crypto.ts). */

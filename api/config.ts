@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseMasterKey } from '../db/credential-crypto.js';
 import { providerUrlsConfig, providerUrlsFrom } from '../activities/channels/provider-urls-config.js';
+import { DEFAULT_SNS_CERT_URL_PATTERN } from './services/email/sns-message.js';
 
 const csv = z
   .string()
@@ -34,6 +35,19 @@ const schema = z.object({
   /** Key of the demo tenant's widget, shown on the demo page; empty when there is no demo tenant. */
   DEMO_WIDGET_KEY: z.string().default(''),
   ...providerUrlsConfig,
+  /** As the worker's: may tenant-set URLs (a self-hosted Chatwoot) be on private networks? Used by connection tests. */
+  ALLOW_PRIVATE_NETWORK_URLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Where SNS signing certificates and subscription links may come from; only tests point it at a local server. */
+  SNS_CERT_URL_PATTERN: z
+    .string()
+    .default(DEFAULT_SNS_CERT_URL_PATTERN)
+    .refine((s) => {
+      try {
+        return Boolean(new RegExp(s));
+      } catch {
+        return false;
+      }
+    }, 'must be a regular expression'),
 }).transform((c) => ({ ...c, PROVIDER_URLS: providerUrlsFrom(c) }));
 
 export type ApiConfig = z.infer<typeof schema>;

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'node:http';
 import { and, eq, sql } from 'drizzle-orm';
 import { connectDb } from '../db/client.js';
 import { messages } from '../db/schema/index.js';
@@ -20,7 +19,7 @@ import { conversationWorkflow, inbound } from '../workflows/conversation.workflo
 import { startEmbeddedStack } from './stack/embedded-stack.js';
 import { startApiAndWorker } from './stack/platform-processes.js';
 import { startTsProcess } from './stack/process-utils.js';
-import { percentile } from './stats.js';
+import { closedLoop, keepAlivePoster, latencySummary, openLoop } from './load.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -35,50 +34,6 @@ const M = Number(opts.conversations);
 const RATE = Number(opts.rate);
 const CONCURRENCY = Number(opts.concurrency);
 
-const pct = (xs: number[], p: number) => Math.round(percentile(xs, p) * 100) / 100;
-const summary = (lat: number[]) => ({ p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: pct(lat, 100) });
-
-/** Fires `n` calls at a fixed rate regardless of how fast earlier ones return (open loop). */
-async function openLoop(n: number, rate: number, call: (i: number) => Promise<void>) {
-  const lat: number[] = [];
-  let errors = 0;
-  const start = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < n; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const t0 = performance.now();
-    inflight.push(call(i).then(() => void lat.push(performance.now() - t0), () => void errors++));
-  }
-  await Promise.all(inflight);
-  return { latencyMs: summary(lat), errors, achievedRate: Math.round((n / ((performance.now() - start) / 1000)) * 10) / 10 };
-}
-
-/** Keeps `c` calls in flight until `n` are done (closed loop): the throughput ceiling. */
-async function closedLoop(n: number, c: number, call: (i: number) => Promise<void>) {
-  let next = 0;
-  let errors = 0;
-  const lat: number[] = [];
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: c }, async () => {
-      while (next < n) {
-        const i = next++;
-        const t0 = performance.now();
-        try {
-          await call(i);
-          lat.push(performance.now() - t0);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  return { throughputPerSec: Math.round((n / seconds) * 10) / 10, latencyMs: summary(lat), errors };
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const stack = await startEmbeddedStack({ dataDir: dir, persistent: false, env: {} });
 const db = connectDb(stack.databaseUrl, { max: 2 });
@@ -87,29 +42,9 @@ try {
   const demo = await seedDemo(db.db);
   const { api, worker, env, baseUrl: base } = await startApiAndWorker(stack);
   procs.push(api, worker);
-  // node:http with keep-alive: fetch costs the load generator several times more CPU per request,
-  // and on 2 shared cores that would be measured as the API's cost.
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-  const post = (path: string, body: unknown, token?: string) =>
-    new Promise<any>((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = request(
-        `${base}${path}`,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(token && { authorization: `Bearer ${token}` }) },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk) => (text += chunk));
-          res.on('end', () => ((res.statusCode ?? 500) >= 300 ? reject(new Error(`${path} → ${res.statusCode} ${text}`)) : resolve(JSON.parse(text))));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const http = keepAlivePoster(base);
+  const post = async (path: string, body: unknown, token?: string) =>
+    JSON.parse(await http.post(path, JSON.stringify(body), { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) }));
 
   const sessions: string[] = [];
   for (let i = 0; i < M; i++) sessions.push((await post('/v1/widget/sessions', { widgetKey: demo.widgetKey })).sessionToken);
@@ -183,7 +118,7 @@ try {
     concurrency: CONCURRENCY,
     api: { atRate: apiAtRate, max: apiMax, atRateWhileProcessing: apiWhileProcessing },
     bareSignalWithStart: { atRate: bareAtRate, max: bareMax },
-    signalLagAtRateMs: summary(signalLag.map((r) => Number(r.lag))),
+    signalLagAtRateMs: latencySummary(signalLag.map((r) => Number(r.lag))),
     signalledThroughputPerSec: signalledPerSec,
     throughputRatio: Math.round((apiMax.throughputPerSec / bareMax.throughputPerSec) * 100) / 100,
     signalledThroughputRatio: Math.round((signalledPerSec / bareMax.throughputPerSec) * 100) / 100,
@@ -196,7 +131,7 @@ try {
     },
   };
   await temporal.connection.close();
-  agent.destroy();
+  http.close();
   console.log(JSON.stringify(result));
 } finally {
   for (const p of procs) await p.stop('SIGTERM', 15_000);

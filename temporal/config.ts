@@ -15,6 +15,8 @@ const schema = z.object({
   WORKER_SHUTDOWN_GRACE: z.string().default('30s'),
   /** The API's public URL: providers post delivery statuses back to it. */
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:8000'),
+  /** How long one send attempt holds a message; it must outlive the providers' client timeouts (15 s). */
+  SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /**
    * Off by default: tenant-configured URLs (HTTP tools, LLM base URLs) may not reach loopback,
    * private or link-local addresses. Self-hosters whose Ollama or shop API runs on their own

@@ -15,7 +15,7 @@ const worker = await createWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TASK_QUEUE,
-  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(config.PROVIDER_URLS), publicUrl: config.PUBLIC_URL, aiReplyDelayMs: config.AI_REPLY_DELAY_MS, allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS },
+  deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(config.CREDENTIALS_MASTER_KEY), channels: defaultChannelSenders(config.PROVIDER_URLS, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS }), publicUrl: config.PUBLIC_URL, sendLeaseSeconds: config.SEND_LEASE_SECONDS, aiReplyDelayMs: config.AI_REPLY_DELAY_MS, allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS },
   workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { code: readFileSync(config.WORKFLOW_BUNDLE_PATH, 'utf8') } : undefined,
   shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE,
 });

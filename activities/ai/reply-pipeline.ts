@@ -13,6 +13,7 @@ import { matchEscalation, type Attributes } from './escalation.js';
 import { applyGuardrails } from './guardrails.js';
 import { fold } from './local/text-features.js';
 import { triage, type Triage } from './local/triage.js';
+import { CONFIRMS_ITSELF, KEYWORD_CHANNELS, consentKeyword } from '../channels/consent-keywords.js';
 
 export interface AgentDecision {
   /** null: say nothing (spam). */
@@ -23,7 +24,7 @@ export interface AgentDecision {
   custom: Record<string, string>;
   citations: Citation[];
   /** Why the agent answered as it did, for the conversation's history. */
-  route: 'spam' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'job_application' | 'knowledge' | 'unknown' | 'tools' | 'order' | 'stock_alert' | 'campaign_reply';
+  route: 'spam' | 'consent' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'job_application' | 'knowledge' | 'unknown' | 'tools' | 'order' | 'stock_alert' | 'campaign_reply';
   /** A job application's details, to be filed on the contact. */
   candidate?: CandidateFields;
   escalation?: { ruleId: string; team?: string; priority: string; createTicket: boolean };
@@ -65,6 +66,8 @@ export const MAX_TOOL_TURNS = 3;
 
 const MIN_ROUTE_CONFIDENCE = 0.4;
 const HOLDING = "I'm passing this to a teammate now. They'll reply here as soon as they can.";
+const OPTED_OUT = "You won't get marketing messages from us here any more. Reply START to get them again; we'll still answer when you write to us.";
+const OPTED_IN = "You're subscribed again. Reply STOP at any time to unsubscribe.";
 
 /** A custom attribute takes the first of its values that the message mentions. */
 function detectCustom(config: AgentConfig, text: string): Record<string, string> {
@@ -121,6 +124,9 @@ function triageStage(text: string, channel: string, ctx: AgentContext): { done: 
     return { done: decide('guardrail', input.blocked.reply) };
   }
   if (t.intent === 'spam') return { done: decide('spam', null) };
+  // STOP and START were recorded when the message arrived: confirm them, and nothing else.
+  const consent = KEYWORD_CHANNELS.has(channel) ? consentKeyword(text) : null;
+  if (consent) return { done: decide('consent', CONFIRMS_ITSELF.has(channel) ? null : consent.action === 'opt_out' ? OPTED_OUT : OPTED_IN) };
 
   const attrs: Attributes = { intent: t.intent, priority: t.priority, sentiment: t.sentiment, urgency: t.urgency, language: t.language, ...custom };
   for (const [k, v] of Object.entries(ctx.contact ?? {})) attrs[`contact.${k}`] = v;

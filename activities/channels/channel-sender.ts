@@ -5,6 +5,8 @@ export interface OutboundMessage {
   messageId: string;
   conversationId: string;
   contactId: string;
+  /** For templates' greetings; null when the contact has not given one. */
+  contactName?: string | null;
   channel: string;
   content: string;
   /** The customer's address on the channel (conversations.address); null for the widget. */

@@ -62,9 +62,16 @@ export const CONNECTION_SPECS = {
   },
   chatwoot: {
     config: z.object({
-      baseUrl: z.string().url().describe("The Chatwoot installation's URL"),
+      baseUrl: z.string().url().regex(/^https?:\/\//i, 'must be an http or https URL').describe("The Chatwoot installation's URL"),
       accountId: z.coerce.number().int().positive(),
+      /** When the AI may answer (activities/channels/chatwoot/chatwoot-takeover.ts): nobody assigned, or only `pending` (Chatwoot's bot hand-off). */
+      aiRepliesWhen: z.enum(['unassigned', 'pending']).default('unassigned'),
     }),
-    secrets: z.object({ apiAccessToken: Secret(8), webhookSecret: Secret(16) }),
+    secrets: z.object({
+      /** A Chatwoot user's access token: agent-bot tokens may not read conversations, which the takeover check needs. */
+      apiAccessToken: Secret(8),
+      /** The webhook's secret shown by Chatwoot (it signs with it); for Chatwoot before v4.11.2, any secret also put in the webhook URL as ?token=. */
+      webhookSecret: Secret(16),
+    }),
   },
 } satisfies Record<ConnectionKind, { config: z.ZodType; secrets: z.ZodType<Record<string, string | undefined>> }>;

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { encryptCredential } from '../../db/credential-crypto.js';
 import { channelConnections, contacts, conversations, messages, outbox, tenants } from '../../db/schema/index.js';
 import type { ChannelSender } from '../channels/channel-sender.js';
+import { advanceDeliveryStatus } from '../../api/services/delivery-status.js';
 import { createDeliveryActivities } from './delivery.activities.js';
 
 let h: DbHandle;
@@ -24,9 +25,9 @@ beforeAll(() => {
 });
 afterAll(async () => h?.close());
 
-async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued', owner: 'ai' | 'human' = 'ai') {
+async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued', owner: 'ai' | 'human' = 'ai', opts: { purpose?: 'marketing'; optOuts?: string[] } = {}) {
   const [tenant] = await h.db.insert(tenants).values({ name: 'outbox', widgetKey: `wk_outbox_${Date.now()}_${Math.random()}` }).returning();
-  const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id }).returning();
+  const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id, marketingOptOuts: opts.optOuts ?? [] }).returning();
   // A connection with credentials, so sends go to the provider rather than the sandbox.
   const connectionId = randomUUID();
   const sealedSecrets = encryptCredential(KEY, tenant.id, connectionId, JSON.stringify({ authToken: 'secret' }));
@@ -37,7 +38,7 @@ async function outboundMessage(deliveryStatus: 'queued' | 'discarded' = 'queued'
     .returning();
   const [msg] = await h.db
     .insert(messages)
-    .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'sms', content: 'hi', deliveryStatus })
+    .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'sms', content: 'hi', deliveryStatus, purpose: opts.purpose })
     .returning();
   return { tenantId: tenant.id, messageId: msg.id, conversationId: conv.id };
 }
@@ -96,5 +97,40 @@ describe('deliverMessage', () => {
     });
     expect(await delivery).toEqual({ status: 'held', providerMessageId: null });
     expect(sends).toEqual([]);
+  });
+
+  it('never sends marketing to a contact who opted out on that channel, and says why', async () => {
+    sends = [];
+    const m = await outboundMessage('queued', 'ai', { purpose: 'marketing', optOuts: ['sms'] });
+    expect(await run(m)).toEqual({ status: 'failed', providerMessageId: null });
+    expect(sends).toEqual([]);
+    const [msg] = await h.db.select().from(messages).where(eq(messages.id, m.messageId));
+    expect(msg).toMatchObject({ deliveryStatus: 'failed', error: 'the contact opted out of marketing on sms' });
+    // A service reply to the same contact still goes out: opting out of marketing is not opting out of answers.
+    const service = await outboundMessage('queued', 'ai', { optOuts: ['sms'] });
+    expect(await run(service)).toMatchObject({ status: 'sent' });
+  });
+
+  it('does not send again what a status callback says the provider already has, after an attempt died mid-send', async () => {
+    sends = [];
+    const m = await outboundMessage();
+    // The first attempt: the provider accepts, then the attempt dies before recording it.
+    const dying: ChannelSender = {
+      async send(msg) {
+        sends.push(msg.messageId);
+        throw new Error('worker killed');
+      },
+    };
+    const first = createDeliveryActivities({ db: h.db, channels: { sms: dying }, credentialsKey: KEY, publicUrl: 'http://127.0.0.1:1' });
+    await expect(new MockActivityEnvironment().run(first.deliverMessage, m)).rejects.toThrow('worker killed');
+    // The provider's status callback names our message (its callback URL carries the id).
+    const [before] = await h.db.select().from(messages).where(eq(messages.id, m.messageId));
+    expect(before.deliveryStatus).toBe('queued');
+    expect(await advanceDeliveryStatus(h.db, m.tenantId, { messageId: m.messageId }, 'sent', null, 'prov-from-callback')).toBe(true);
+    // The retry finds it accepted and records it, without a second send.
+    expect(await run(m)).toEqual({ status: 'sent', providerMessageId: 'prov-from-callback' });
+    expect(sends).toEqual([m.messageId]);
+    const [row] = await h.db.select().from(outbox).where(eq(outbox.messageId, m.messageId));
+    expect(row.status).toBe('sent');
   });
 });

@@ -8,7 +8,7 @@ import { sandboxSender, senderFor, type OutboundMessage } from '../channels/chan
 import { ConnectionUnavailable, resolveConnection } from '../channels/connections.js';
 import type { ActivityDeps } from '../deps.js';
 
-export function createDeliveryActivities({ db, channels, credentialsKey, publicUrl }: Pick<ActivityDeps, 'db' | 'channels' | 'credentialsKey' | 'publicUrl'>) {
+export function createDeliveryActivities({ db, channels, credentialsKey, publicUrl, sendLeaseSeconds = 30 }: Pick<ActivityDeps, 'db' | 'channels' | 'credentialsKey' | 'publicUrl' | 'sendLeaseSeconds'>) {
   return {
     /**
      * Sends one outbound message once. The outbox row, keyed by the message id, is claimed with a
@@ -36,6 +36,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
             to: conversations.address,
             lastInboundAt: conversations.lastInboundAt,
             optOuts: contacts.marketingOptOuts,
+            contactName: contacts.name,
           })
           .from(messages)
           .innerJoin(conversations, eq(conversations.id, messages.conversationId))
@@ -51,7 +52,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         const refusal = msg.deliveryStatus === 'queued' ? await refusalFor(tx, msg) : null;
         if (refusal) return { refused: refusal };
         // The lease outlives any provider call (their clients time out sooner), so at most one attempt sends.
-        const lease = sql`now() + interval '30 seconds'`;
+        const lease = sql`now() + make_interval(secs => ${sendLeaseSeconds})`;
         const [row] = await tx
           .insert(outbox)
           .values({ messageId: msg.id, tenantId: input.tenantId, channel: msg.channel, attempts: 1, lockedUntil: lease })
@@ -104,6 +105,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
             messageId: msg.id,
             conversationId: msg.conversationId,
             contactId: msg.contactId,
+            contactName: msg.contactName,
             channel: msg.channel,
             content: msg.content,
             to: msg.to,

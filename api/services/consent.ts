@@ -2,19 +2,8 @@ import { sql } from 'drizzle-orm';
 import { withTenant, type Database } from '../../db/client.js';
 import { consentEvents, contacts } from '../../db/schema/index.js';
 
-// The carriers' and Twilio's standard keywords, matched as the whole message.
-const OPT_OUT = new Set(['stop', 'stopall', 'stop all', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'opt out', 'revoke', 'opt-out']);
-const OPT_IN = new Set(['start', 'unstop', 'yes', 'subscribe', 'optin', 'opt in', 'opt-in']);
-
-export type ConsentAction = 'opt_out' | 'opt_in';
-
-/** The opt-out or opt-in a message asks for, or null: only a message that is just the keyword counts. */
-export function consentKeyword(text: string): { action: ConsentAction; keyword: string } | null {
-  const word = text.trim().toLowerCase().replace(/[.!?\s]+$/g, '').replace(/^[.!?\s]+/g, '');
-  if (OPT_OUT.has(word)) return { action: 'opt_out', keyword: word.toUpperCase() };
-  if (OPT_IN.has(word)) return { action: 'opt_in', keyword: word.toUpperCase() };
-  return null;
-}
+export { consentKeyword, type ConsentAction } from '../../activities/channels/consent-keywords.js';
+import type { ConsentAction } from '../../activities/channels/consent-keywords.js';
 
 /** Records an opt-out or opt-in of marketing on one channel, and applies it to the contact. */
 export async function recordConsent(

@@ -25,6 +25,8 @@ export async function startApiAndWorker(stack: Stack) {
     // Benchmarks point providers at a local server.
     ALLOW_PRIVATE_NETWORK_URLS: 'true',
     API_PORT: String(apiPort),
+    // Providers sign webhooks over the URL they post to: the API must know its own.
+    PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   };
   const api = startTsProcess('api', 'api/main.ts', { env });

@@ -67,7 +67,7 @@ export async function startHarness(opts: HarnessOptions = {}) {
     worker = await createWorker({
       connection: workerConnection,
       taskQueue,
-      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(config.PROVIDER_URLS), publicUrl: config.PUBLIC_URL, aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, allowPrivateNetworks: opts.allowPrivateNetworks ?? true },
+      deps: { db: db.db, mongo: mongo.db(), credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), channels: defaultChannelSenders(config.PROVIDER_URLS, { allowPrivateNetworks: opts.allowPrivateNetworks ?? true }), publicUrl: config.PUBLIC_URL, aiReplyDelayMs: opts.aiReplyDelayMs ?? 0, allowPrivateNetworks: opts.allowPrivateNetworks ?? true },
       workflowBundle: { codePath: inject('workflowBundlePath') },
       shutdownGraceTime: '1s',
     });

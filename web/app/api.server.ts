@@ -158,6 +158,26 @@ export const api = {
     }),
 };
 
+export type SimulatedChannel = 'whatsapp' | 'sms' | 'email' | 'instagram' | 'telegram';
+
+export interface SimulatedMessage {
+  channel: SimulatedChannel;
+  from: string;
+  name?: string;
+  subject?: string;
+  text: string;
+}
+
+/** The channel simulator: an inbound message "as" a customer, answered through the sandbox transport. */
+export const simulatorApi = {
+  send: (token: string, message: SimulatedMessage) =>
+    request<{ messageId: string; conversationId: string; contactId: string; duplicate: boolean }>('/v1/channels/simulator/messages', {
+      method: 'POST',
+      token,
+      body: message,
+    }),
+};
+
 function command(token: string, id: string, name: string, body: Record<string, unknown>) {
   return request<{ conversation: Conversation }>(`/v1/conversations/${encodeURIComponent(id)}/${name}`, {
     method: 'POST',

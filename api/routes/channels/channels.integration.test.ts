@@ -108,6 +108,27 @@ describe('the channel simulator and contacts across channels', () => {
     ]);
   });
 
+  it('confirms a STOP on WhatsApp, and leaves the confirmation to the carrier on SMS', async () => {
+    const from = uniquePhone();
+    const wa = await simulate({ channel: 'whatsapp', from, text: 'STOP' });
+    const sms = await simulate({ channel: 'sms', from, text: 'stop' });
+    const confirmation = await eventually(async () => {
+      const [r] = await h.db.select().from(messages).where(and(eq(messages.conversationId, wa.body.conversationId), eq(messages.authorRole, 'ai')));
+      return r;
+    }, 'WhatsApp confirmation');
+    expect(confirmation.content).toMatch(/won't get marketing messages/);
+    expect(confirmation.content).toMatch(/START/);
+    // The SMS message is handled (triage stored) without a reply of ours.
+    await eventually(async () => {
+      const [m] = await h.db.select().from(messages).where(eq(messages.id, sms.body.messageId));
+      return m.attributes?.route === 'consent';
+    }, 'SMS STOP handled');
+    const smsReplies = await h.db.select().from(messages).where(and(eq(messages.conversationId, sms.body.conversationId), eq(messages.authorRole, 'ai')));
+    expect(smsReplies).toEqual([]);
+    const [contact] = await h.db.select().from(contacts).where(eq(contacts.id, wa.body.contactId));
+    expect(contact.marketingOptOuts.sort()).toEqual(['sms', 'whatsapp']);
+  });
+
   it('rejects a bad sender address on the field, never with a 500', async () => {
     for (const [channel, from] of [['sms', 'call me'], ['email', 'not-an-email'], ['telegram', 'abc']] as const) {
       const r = await simulate({ channel, from, text: 'hi' });

@@ -162,7 +162,7 @@ connectionRoutes.openapi(
     let result: { ok: boolean; message: string };
     if (!current.sealedSecrets) result = { ok: true, message: 'Sandbox: messages are recorded as sent and nothing leaves the platform.' };
     else {
-      const sender = defaultChannelSenders(config.PROVIDER_URLS)[current.kind];
+      const sender = defaultChannelSenders(config.PROVIDER_URLS, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS })[current.kind];
       const secrets = JSON.parse(decryptCredential(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, current.sealedSecrets)) as Record<string, string>;
       result = sender?.test
         ? await sender.test({ id, tenantId: p.tenantId, kind: current.kind, config: current.config, secrets }).catch((err: Error) => ({ ok: false, message: err.message }))

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Outlet, useLoaderData, useRouteError } from '@remix-run/react';
+import { Form, Link, Outlet, useLoaderData, useRouteError } from '@remix-run/react';
 import { api } from '~/api.server';
 import { env } from '~/env.server';
 import { getSession } from '~/session.server';
@@ -47,6 +47,9 @@ export default function InboxRoute() {
         <span className="viewer" title={viewer.email} data-testid="viewer-name">
           {viewer.name || viewer.email}
         </span>
+        <Link to="/simulator" data-testid="simulator-link">
+          Simulator
+        </Link>
         <LogoutButton />
       </header>
       <div className="inbox">
