@@ -14,8 +14,8 @@ export function consentKeyword(text: string): { action: ConsentAction; keyword: 
 
 /**
  * Channels where a keyword changes consent (email unsubscribes by link, the widget has no
- * marketing). On SMS the carrier or Twilio confirms the keyword itself and blocks further sends
+ * marketing; Chatwoot relays WhatsApp, SMS and the like). On SMS the carrier or Twilio confirms the keyword itself and blocks further sends
  * until START, so we send no confirmation of our own there.
  */
-export const KEYWORD_CHANNELS = new Set(['whatsapp', 'sms', 'instagram', 'telegram']);
+export const KEYWORD_CHANNELS = new Set(['whatsapp', 'sms', 'instagram', 'telegram', 'chatwoot']);
 export const CONFIRMS_ITSELF = new Set(['sms']);

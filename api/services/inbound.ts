@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { KEYWORD_CHANNELS, consentKeyword } from '../../activities/channels/consent-keywords.js';
+import { recordConsent } from './consent.js';
 import type { ApiDeps } from '../context.js';
 
 export interface InboundMessage {
@@ -63,6 +65,12 @@ export async function ingestChannelMessage(deps: Pick<ApiDeps, 'db' | 'signals'>
       ${m.name ?? null}, ${m.providerMessageId}, ${m.content}, ${m.attachments?.length ? JSON.stringify(m.attachments) : null}::jsonb,
       ${m.metadata ? JSON.stringify(m.metadata) : null}::jsonb, ${threadIds})`,
   );
+  // STOP and START change consent as they arrive, whoever answers the conversation; a re-delivery
+  // records nothing twice but repairs a record a crash left out.
+  const keyword = KEYWORD_CHANNELS.has(m.channel) ? consentKeyword(m.content) : null;
+  if (keyword) {
+    await recordConsent(deps.db, m.tenantId, { contactId: r.contact_id, channel: m.channel, action: keyword.action, source: keyword.keyword, messageId: r.message_id });
+  }
   if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id, opening: r.opened });
   return { messageId: r.message_id, conversationId: r.conversation_id, contactId: r.contact_id, duplicate: r.duplicate };
 }

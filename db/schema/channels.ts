@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts.js';
 import { messages } from './messages.js';
@@ -52,7 +53,11 @@ export const consentEvents = pgTable(
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('consent_events_contact_idx').on(t.contactId, t.channel, t.createdAt)],
+  (t) => [
+    index('consent_events_contact_idx').on(t.contactId, t.channel, t.createdAt),
+    // One consent change per message, however often the provider delivers it.
+    uniqueIndex('consent_events_message_key').on(t.messageId).where(sql`${t.messageId} is not null`),
+  ],
 );
 
 /** One row per merge: which records went into which, by whom, and what moved. */

@@ -108,6 +108,21 @@ describe('the channel simulator and contacts across channels', () => {
     ]);
   });
 
+  it('records a STOP once however often it is delivered, and a re-delivery repairs a record a crash left out', async () => {
+    const from = uniquePhone();
+    const clientMessageId = randomUUID();
+    const posts = await Promise.all([1, 2, 3].map(() => simulate({ channel: 'telegram', from: from.slice(1), text: 'STOP', clientMessageId })));
+    const { contactId, messageId } = posts[0].body;
+    expect(await h.db.select().from(consentEvents).where(eq(consentEvents.messageId, messageId))).toHaveLength(1);
+    // As if the API died after storing the message and before recording the opt-out.
+    await h.db.delete(consentEvents).where(eq(consentEvents.messageId, messageId));
+    await h.db.update(contacts).set({ marketingOptOuts: [] }).where(eq(contacts.id, contactId));
+    expect((await simulate({ channel: 'telegram', from: from.slice(1), text: 'STOP', clientMessageId })).body.duplicate).toBe(true);
+    expect(await h.db.select().from(consentEvents).where(eq(consentEvents.messageId, messageId))).toHaveLength(1);
+    const [contact] = await h.db.select().from(contacts).where(eq(contacts.id, contactId));
+    expect(contact.marketingOptOuts).toEqual(['telegram']);
+  });
+
   it('confirms a STOP on WhatsApp, and leaves the confirmation to the carrier on SMS', async () => {
     const from = uniquePhone();
     const wa = await simulate({ channel: 'whatsapp', from, text: 'STOP' });

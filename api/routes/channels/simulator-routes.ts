@@ -6,7 +6,6 @@ import { requireUser } from '../../middleware/auth.js';
 import { bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { normaliseEmail, normalisePhone } from '../../services/addresses.js';
-import { consentKeyword, recordConsent } from '../../services/consent.js';
 import { ingestChannelMessage, type ChannelInbound } from '../../services/inbound.js';
 
 const SIMULATED = ['whatsapp', 'sms', 'email', 'instagram', 'telegram'] as const;
@@ -73,10 +72,6 @@ simulatorRoutes.openapi(
       content: body.text,
       metadata: { simulated: true, ...(body.subject && { subject: body.subject }) },
     });
-    const keyword = consentKeyword(body.text);
-    if (keyword && !r.duplicate && body.channel !== 'email') {
-      await recordConsent(deps.db, p.tenantId, { contactId: r.contactId, channel: body.channel, action: keyword.action, source: keyword.keyword, messageId: r.messageId });
-    }
     return c.json({ messageId: r.messageId, conversationId: r.conversationId, contactId: r.contactId, duplicate: r.duplicate }, 201);
   },
 );

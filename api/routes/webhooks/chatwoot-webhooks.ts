@@ -5,7 +5,6 @@ import { withTenant, type Database } from '../../../db/client.js';
 import { conversations, messages } from '../../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { newRouter } from '../../router.js';
-import { consentKeyword, recordConsent } from '../../services/consent.js';
 import { ingestChannelMessage } from '../../services/inbound.js';
 import { webhookConnection } from '../../services/webhook-connections.js';
 
@@ -95,10 +94,6 @@ chatwootWebhooks.post('/:connectionId', async (c) => {
       chatwootContactId: m.sender!.id,
     },
   });
-  const keyword = consentKeyword(content);
-  if (keyword && !r.duplicate) {
-    await recordConsent(deps.db, conn.tenantId, { contactId: r.contactId, channel: 'chatwoot', action: keyword.action, source: keyword.keyword, messageId: r.messageId });
-  }
   return c.json({ ok: true, duplicate: r.duplicate }, 200);
 });
 

@@ -2,7 +2,6 @@ import { verifyMetaSignature, sameSecret } from '../../../activities/channels/in
 import { InstagramWebhook, instagramEvents } from '../../../activities/channels/instagram/webhook-events.js';
 import { AppError, validationError } from '../../errors.js';
 import { newRouter } from '../../router.js';
-import { consentKeyword, recordConsent } from '../../services/consent.js';
 import { advanceDeliveryStatus } from '../../services/delivery-status.js';
 import { ingestChannelMessage } from '../../services/inbound.js';
 import { webhookConnection } from '../../services/webhook-connections.js';
@@ -55,7 +54,7 @@ instagramWebhooks.post('/:connectionId', async (c) => {
       await advanceDeliveryStatus(deps.db, conn.tenantId, { channel: 'instagram', providerMessageId: event.mid }, 'read');
       continue;
     }
-    const r = await ingestChannelMessage(deps, {
+    await ingestChannelMessage(deps, {
       tenantId: conn.tenantId,
       connectionId: conn.id,
       channel: 'instagram',
@@ -65,10 +64,6 @@ instagramWebhooks.post('/:connectionId', async (c) => {
       attachments: event.attachments,
       metadata: { instagram: { igUserId, ...(event.sentAt && { sentAt: event.sentAt }), ...(event.attachmentTypes.length && { attachmentTypes: event.attachmentTypes }) } },
     });
-    const keyword = consentKeyword(event.text);
-    if (keyword && !r.duplicate) {
-      await recordConsent(deps.db, conn.tenantId, { contactId: r.contactId, channel: 'instagram', action: keyword.action, source: keyword.keyword, messageId: r.messageId });
-    }
   }
   return c.text('EVENT_RECEIVED', 200);
 });

@@ -2,7 +2,6 @@ import { secretTokenMatches } from '../../../activities/channels/telegram/secret
 import { TelegramUpdate, telegramInbound } from '../../../activities/channels/telegram/telegram-updates.js';
 import { AppError, validationError } from '../../errors.js';
 import { newRouter } from '../../router.js';
-import { consentKeyword, recordConsent } from '../../services/consent.js';
 import { ingestChannelMessage } from '../../services/inbound.js';
 import { webhookConnection } from '../../services/webhook-connections.js';
 
@@ -35,7 +34,7 @@ telegramWebhooks.post('/:connectionId', async (c) => {
 
   const inbound = telegramInbound(parsed.data);
   if ('ignored' in inbound) return c.json({ ok: true }, 200);
-  const r = await ingestChannelMessage(deps, {
+  await ingestChannelMessage(deps, {
     tenantId: conn.tenantId,
     connectionId: conn.id,
     channel: 'telegram',
@@ -46,10 +45,5 @@ telegramWebhooks.post('/:connectionId', async (c) => {
     attachments: inbound.attachments,
     metadata: { telegram: { updateId: parsed.data.update_id, sentAt: inbound.sentAt, ...(inbound.username && { username: inbound.username }), ...(inbound.files.length && { files: inbound.files }) } },
   });
-  // `/start` is how every Telegram chat opens, not a consent: only the plain keywords count.
-  const keyword = consentKeyword(inbound.text);
-  if (keyword && !r.duplicate) {
-    await recordConsent(deps.db, conn.tenantId, { contactId: r.contactId, channel: 'telegram', action: keyword.action, source: keyword.keyword, messageId: r.messageId });
-  }
   return c.json({ ok: true }, 200);
 });

@@ -6,7 +6,6 @@ import type { AppEnv } from '../../context.js';
 import { AppError, validationError } from '../../errors.js';
 import { newRouter } from '../../router.js';
 import { normalisePhone } from '../../services/addresses.js';
-import { consentKeyword, recordConsent } from '../../services/consent.js';
 import { advanceDeliveryStatus, type ProviderStatus } from '../../services/delivery-status.js';
 import { ingestChannelMessage } from '../../services/inbound.js';
 import { webhookConnection } from '../../services/webhook-connections.js';
@@ -106,7 +105,7 @@ twilioWebhooks.post('/:connectionId', async (c) => {
     attachments.push({ url: media[`MediaUrl${i}`], contentType: media[`MediaContentType${i}`] });
   }
   const channel = connection.kind === 'whatsapp' ? 'whatsapp' : 'sms';
-  const r = await ingestChannelMessage(deps, {
+  await ingestChannelMessage(deps, {
     tenantId: connection.tenantId,
     connectionId: connection.id,
     channel,
@@ -117,10 +116,6 @@ twilioWebhooks.post('/:connectionId', async (c) => {
     attachments,
     metadata: { twilio: { messageSid: form.MessageSid, ...(form.To && { to: form.To }) } },
   });
-  const keyword = consentKeyword(form.Body);
-  if (keyword && !r.duplicate) {
-    await recordConsent(deps.db, connection.tenantId, { contactId: r.contactId, channel, action: keyword.action, source: keyword.keyword, messageId: r.messageId });
-  }
   return emptyTwiml(c);
 });
 

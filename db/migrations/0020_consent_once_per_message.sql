@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "consent_events_message_key" ON "consent_events" USING btree ("message_id") WHERE "consent_events"."message_id" is not null;
