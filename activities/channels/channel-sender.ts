@@ -50,8 +50,11 @@ export interface SendResult {
  */
 export interface ChannelSender {
   send(msg: OutboundMessage, ctx: SendContext): Promise<SendResult>;
-  /** Checks the credentials with a harmless provider call (the connect form's "Test" button). */
-  test?(connection: ResolvedConnection): Promise<{ ok: boolean; message: string }>;
+  /**
+   * Checks the credentials with a harmless provider call (the connect form's "Test" button). Where
+   * the provider is told its webhook by API (Telegram), it registers `webhookUrl` too.
+   */
+  test?(connection: ResolvedConnection, ctx?: { webhookUrl: string }): Promise<{ ok: boolean; message: string }>;
 }
 
 /**

@@ -65,7 +65,7 @@ export async function startFakeTelegram(opts: { botToken: string; username?: str
     if (method === 'getMe') return reply(res, 200, { ok: true, result: { id: botId, is_bot: true, first_name: 'Northwind', username: opts.username ?? 'northwind_bot', can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } });
     if (method === 'getWebhookInfo') return reply(res, 200, { ok: true, result: { url: state.webhook.url, has_custom_certificate: false, pending_update_count: 0 } });
     if (method === 'setWebhook') {
-      if (typeof p.url !== 'string') return fail(res, 400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+      if (typeof p.url !== 'string' || !p.url.startsWith('https://')) return fail(res, 400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
       state.webhook.url = p.url;
       state.webhook.secretToken = typeof p.secret_token === 'string' ? p.secret_token : undefined;
       return reply(res, 200, { ok: true, result: true, description: 'Webhook was set' });

@@ -43,11 +43,17 @@ export function telegramSender(apiUrl = 'https://api.telegram.org'): ChannelSend
       return { providerMessageId: `${msg.to}:${sent.message_id}` };
     },
 
-    /** getMe checks the token; getWebhookInfo says whether Telegram knows where to post updates. */
-    async test(connection: ResolvedConnection) {
+    /**
+     * getMe checks the token; then Telegram is told where to post updates, with the secret it must
+     * send back (setWebhook is idempotent), when it can reach that URL: Telegram posts to HTTPS only.
+     */
+    async test(connection: ResolvedConnection, ctx?: { webhookUrl: string }) {
       const me = await call<{ username?: string; is_bot?: boolean }>(connection, 'getMe');
-      const hook = await call<{ url?: string; last_error_message?: string }>(connection, 'getWebhookInfo');
       const who = `Connected as @${me.username ?? 'bot'}`;
+      if (ctx?.webhookUrl.startsWith('https://')) {
+        await call(connection, 'setWebhook', { url: ctx.webhookUrl, secret_token: connection.secrets.webhookSecret, allowed_updates: ['message', 'edited_message'] });
+      }
+      const hook = await call<{ url?: string; last_error_message?: string }>(connection, 'getWebhookInfo');
       if (!hook.url) return { ok: true, message: `${who}; no webhook is set yet (setWebhook with this connection's webhook URL and its webhookSecret as secret_token)` };
       return { ok: true, message: `${who}; updates go to ${hook.url}${hook.last_error_message ? ` (last delivery error: ${hook.last_error_message})` : ''}` };
     },

@@ -165,7 +165,7 @@ connectionRoutes.openapi(
       const sender = defaultChannelSenders(config.PROVIDER_URLS, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS })[current.kind];
       const secrets = JSON.parse(decryptCredential(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, current.sealedSecrets)) as Record<string, string>;
       result = sender?.test
-        ? await sender.test({ id, tenantId: p.tenantId, kind: current.kind, config: current.config, secrets }).catch((err: Error) => ({ ok: false, message: err.message }))
+        ? await sender.test({ id, tenantId: p.tenantId, kind: current.kind, config: current.config, secrets }, { webhookUrl: webhookUrl(config.PUBLIC_URL, current.kind, id) }).catch((err: Error) => ({ ok: false, message: err.message }))
         : { ok: false, message: `testing ${current.kind} connections is not supported` };
     }
     const [row] = await withTenant(db, p.tenantId, (tx) =>

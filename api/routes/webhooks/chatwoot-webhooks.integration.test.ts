@@ -1,47 +1,21 @@
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { chatwootSignature } from '../../../activities/channels/chatwoot/chatwoot-signature.js';
-import { chatwootSender } from '../../../activities/channels/chatwoot/chatwoot-sender.js';
-import { defaultChannelSenders } from '../../../activities/channels/senders.js';
-import { parseMasterKey } from '../../../db/credential-crypto.js';
 import { messages } from '../../../db/schema/index.js';
 import { startFakeChatwoot, type FakeChatwoot } from '../../../scripts/testing/fake-chatwoot-server.js';
-import { TEST_CREDENTIALS_KEY, eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
-import { createWorker } from '../../../temporal/worker.js';
+import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
 
 const WEBHOOK_SECRET = 'cw-webhook-secret-abcdef0123456789';
 let h: Harness;
 let cw: FakeChatwoot;
 let ws: Awaited<ReturnType<Harness['signup']>>;
 let connectionId: string;
-let worker: Worker;
-let running: Promise<void>;
-let workerConnection: NativeConnection;
 
-// The fake Chatwoot listens on loopback, which the shipped sender refuses (a tenant-set URL); this
-// worker's Chatwoot sender allows private networks, as an operator with ALLOW_PRIVATE_NETWORK_URLS would.
+// The fake Chatwoot listens on loopback: the harness's worker allows private networks, as an operator
+// with ALLOW_PRIVATE_NETWORK_URLS would; its API does not, which the connection test below relies on.
 beforeAll(async () => {
   cw = await startFakeChatwoot();
-  h = await startHarness({ worker: false });
-  workerConnection = await NativeConnection.connect({ address: h.config.TEMPORAL_ADDRESS });
-  worker = await createWorker({
-    connection: workerConnection,
-    taskQueue: h.taskQueue,
-    deps: {
-      db: h.db,
-      mongo: h.mongo,
-      credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY),
-      channels: { ...defaultChannelSenders(h.config.PROVIDER_URLS), chatwoot: chatwootSender({ allowPrivateNetworks: true }) },
-      publicUrl: h.config.PUBLIC_URL,
-      aiReplyDelayMs: 0,
-      allowPrivateNetworks: true,
-    },
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    shutdownGraceTime: '1s',
-  });
-  running = worker.run();
+  h = await startHarness();
   ws = await h.signup('chatwoot');
   const conn = await h.call(
     'POST',
@@ -53,9 +27,6 @@ beforeAll(async () => {
   connectionId = conn.body.id;
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await workerConnection?.close();
   await h?.close();
   await cw?.close();
 });

@@ -82,7 +82,8 @@ chatwootWebhooks.post('/:connectionId', async (c) => {
     tenantId: conn.tenantId,
     connectionId: conn.id,
     channel: 'chatwoot',
-    identity: { kind: 'chatwoot', address: m.sender!.id },
+    // Contact ids are per Chatwoot installation and account: two connections must not merge strangers.
+    identity: { kind: 'chatwoot', address: `${new URL(String(conn.config.baseUrl)).host}/${conn.config.accountId}/${m.sender!.id}` },
     name: m.sender?.name ?? null,
     providerMessageId: `cw:${m.id}`,
     content,

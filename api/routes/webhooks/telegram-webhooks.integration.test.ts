@@ -14,7 +14,7 @@ let connectionId: string;
 
 beforeAll(async () => {
   tg = await startFakeTelegram({ botToken: BOT_TOKEN, username: 'northwind_bot' });
-  h = await startHarness({ config: { TELEGRAM_API_URL: tg.url } });
+  h = await startHarness({ config: { TELEGRAM_API_URL: tg.url, PUBLIC_URL: 'https://switchboard.example.com' } });
   ws = await h.signup('telegram');
   const conn = await h.call('POST', '/v1/channels/connections', { kind: 'telegram', name: 'Bot', secrets: { botToken: BOT_TOKEN, webhookSecret: SECRET } }, ws.accessToken);
   expect(conn.status).toBe(201);
@@ -155,10 +155,11 @@ describe('Telegram webhook', () => {
     }
   });
 
-  it('tests the bot with getMe and reports the webhook', async () => {
+  it('tests the bot with getMe and registers its webhook with the secret Telegram must send back', async () => {
     const tested = await h.call('POST', `/v1/channels/connections/${connectionId}/test`, undefined, ws.accessToken);
     expect(tested.body.lastTest).toMatchObject({ ok: true });
-    expect(tested.body.lastTest.message).toMatch(/^Connected as @northwind_bot; no webhook is set/);
+    expect(tested.body.lastTest.message).toBe(`Connected as @northwind_bot; updates go to ${tested.body.webhookUrl}`);
+    expect(tg.webhook).toEqual({ url: tested.body.webhookUrl, secretToken: SECRET });
     const bad = await h.call('POST', '/v1/channels/connections', { kind: 'telegram', name: 'Revoked', secrets: { botToken: `7012345678:${'ZZZ'.repeat(12)}`, webhookSecret: SECRET } }, ws.accessToken);
     const failed = await h.call('POST', `/v1/channels/connections/${bad.body.id}/test`, undefined, ws.accessToken);
     expect(failed.body.lastTest).toMatchObject({ ok: false });
