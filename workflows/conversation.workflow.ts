@@ -72,7 +72,8 @@ const { composeAiReply, answerInbound } = proxyActivities<Activities>({
 // task that asked for them, sparing the server round trips of a scheduled activity. Anything slow
 // (a model, think time) or failing goes on to the regular activities below.
 const quick = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10s',
+  // Above the providers' 15 s client timeout: a send on a slow channel finishes rather than repeats.
+  startToCloseTimeout: '20s',
   retry: { initialInterval: '100ms', maximumAttempts: 2 },
 });
 // Sends go through the outbox, which refuses a second send of the same message.

@@ -91,8 +91,10 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
       }
 
       const { msg, thread } = claim;
-      // A local activity (the fast path) has no heartbeat to send.
-      if (!Context.current().info.isLocal) heartbeat();
+      // Beat through the provider call (up to its 15 s timeout): the activities that send have short
+      // heartbeat timeouts. A local activity (the fast path) has no heartbeat to send.
+      const beat = Context.current().info.isLocal ? undefined : setInterval(() => heartbeat(), 1000);
+      beat?.unref();
       let providerMessageId: string;
       let sentMetadata: Record<string, unknown> | undefined;
       try {
@@ -101,30 +103,27 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         if (msg.providerMessageId) throw new AlreadyAccepted(msg.providerMessageId);
         const connection = msg.connectionId ? await withTenant(db, input.tenantId, (tx) => resolveConnection(tx, credentialsKey, msg.connectionId!)) : null;
         const outbound: OutboundMessage = {
-            tenantId: input.tenantId,
-            messageId: msg.id,
-            conversationId: msg.conversationId,
-            contactId: msg.contactId,
-            contactName: msg.contactName,
-            channel: msg.channel,
-            content: msg.content,
-            to: msg.to,
-            purpose: msg.purpose,
-            lastInboundAt: msg.lastInboundAt,
-            metadata: msg.metadata,
-            thread,
+          tenantId: input.tenantId,
+          messageId: msg.id,
+          conversationId: msg.conversationId,
+          contactId: msg.contactId,
+          contactName: msg.contactName,
+          channel: msg.channel,
+          content: msg.content,
+          to: msg.to,
+          purpose: msg.purpose,
+          lastInboundAt: msg.lastInboundAt,
+          metadata: msg.metadata,
+          thread,
         };
         // No credentials (the widget, the offline default, the channel simulator): the sandbox records it as sent.
         ({ providerMessageId, metadata: sentMetadata } = connection
           ? await senderFor(channels, connection.kind).send(outbound, { connection, idempotencyKey: msg.id, publicUrl })
           : await sandboxSender.send(outbound));
       } catch (err) {
-        if (err instanceof AlreadyAccepted) providerMessageId = err.providerMessageId;
-        else if (err instanceof ConnectionUnavailable) {
-          await markFailed(input.tenantId, msg.id, err.message);
-          return { status: 'failed', providerMessageId: null };
-        }
-        else if (err instanceof ApplicationFailure && err.nonRetryable) {
+        if (err instanceof AlreadyAccepted) {
+          providerMessageId = err.providerMessageId;
+        } else if (err instanceof ConnectionUnavailable || (err instanceof ApplicationFailure && err.nonRetryable)) {
           await markFailed(input.tenantId, msg.id, err.message);
           return { status: 'failed', providerMessageId: null };
         } else {
@@ -134,6 +133,8 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
           );
           throw err;
         }
+      } finally {
+        clearInterval(beat);
       }
 
       // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.

@@ -57,7 +57,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
       const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign]] = await Promise.all([
         tx
-          .select({ content: messages.content, channel: messages.channel, businessName: tenants.name, contact: contacts })
+          .select({ content: messages.content, channel: messages.channel, metadata: messages.metadata, businessName: tenants.name, contact: contacts })
           .from(messages)
           .innerJoin(tenants, eq(tenants.id, messages.tenantId))
           .innerJoin(conversations, eq(conversations.id, messages.conversationId))
@@ -113,7 +113,10 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       search: await precomputedSearch(index, input.tenantId, inbound.content),
     };
     let decision: AgentDecision & { usage?: { promptTokens: number; completionTokens: number }; model?: string; provider?: string };
-    if (llm) {
+    if (inbound.metadata?.unauthenticated === true) {
+      // Mail whose sender's domain did not vouch for it (ingestEmail): triaged, never answered by the AI.
+      decision = { ...localAgentReply(inbound.content, inbound.channel, ctx), reply: null, handoff: true, route: 'unverified_sender', toolRequests: undefined };
+    } else if (llm) {
       decision = await llmAgentReply(inbound.content, inbound.channel, { ...ctx, llm, history, signal: Context.current().cancellationSignal }).catch((err) => {
         // A bad key or a rejected request stays bad: fail for good, and the workflow hands over to a human.
         if (err instanceof ProviderError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'ProviderRejected');

@@ -38,7 +38,7 @@ export interface ChannelInbound {
   connectionId: string | null;
   channel: 'whatsapp' | 'sms' | 'email' | 'instagram' | 'telegram' | 'chatwoot';
   /** How the sender is known across channels: a phone (WhatsApp and SMS share it), an email, or the channel's own user id. */
-  identity: { kind: 'phone' | 'email' | 'instagram' | 'telegram' | 'chatwoot'; address: string };
+  identity: { kind: 'phone' | 'email' | 'email_unverified' | 'instagram' | 'telegram' | 'chatwoot'; address: string };
   name?: string | null;
   /** The provider's message id: the deduplication key. */
   providerMessageId: string;
@@ -58,7 +58,8 @@ export interface ChannelIngestResult extends IngestResult {
  * however many deliveries race (the function locks on the address), the message joins its thread's
  * conversation, and a re-delivery is a no-op. Then it is queued for its workflow, as ingestInbound.
  */
-export async function ingestChannelMessage(deps: Pick<ApiDeps, 'db' | 'signals'>, m: ChannelInbound): Promise<ChannelIngestResult> {
+export async function ingestChannelMessage(deps: Pick<ApiDeps, 'db' | 'signals'>, input: ChannelInbound): Promise<ChannelIngestResult> {
+  const m = withoutNul(input);
   const threadIds = m.threadIds?.length ? sql`${`{${m.threadIds.map((t) => `"${t.replace(/["\\]/g, '')}"`).join(',')}}`}::text[]` : sql`null::text[]`;
   const [r] = await deps.db.execute<{ message_id: string; conversation_id: string; contact_id: string; duplicate: boolean; signaled: boolean; opened: boolean }>(
     sql`select * from ingest_channel_message_as_tenant(${m.tenantId}, ${m.connectionId}, ${m.channel}, ${m.identity.kind}, ${m.identity.address},
@@ -73,4 +74,17 @@ export async function ingestChannelMessage(deps: Pick<ApiDeps, 'db' | 'signals'>
   }
   if (!r.signaled) void deps.signals.enqueue({ tenantId: m.tenantId, conversationId: r.conversation_id, messageId: r.message_id, opening: r.opened });
   return { messageId: r.message_id, conversationId: r.conversation_id, contactId: r.contact_id, duplicate: r.duplicate };
+}
+
+/**
+ * PostgreSQL text and jsonb refuse NUL characters, which a provider passes on as the sender wrote
+ * them (an email's quoted-printable =00): dropped, so such a message is stored rather than lost to a 500.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+  }
+  return value;
 }

@@ -75,15 +75,3 @@ export const contactMerges = pgTable(
   },
   (t) => [index('contact_merges_survivor_idx').on(t.survivorId)],
 );
-
-/** Webhook deliveries already processed, for providers whose retries carry their own key (Twilio's idempotency token, SNS message ids). */
-export const webhookReceipts = pgTable(
-  'webhook_receipts',
-  {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    connectionId: uuid('connection_id').notNull().references(() => channelConnections.id, { onDelete: 'cascade' }),
-    deliveryKey: text('delivery_key').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex('webhook_receipts_key').on(t.connectionId, t.deliveryKey)],
-);

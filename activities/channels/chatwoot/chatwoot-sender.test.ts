@@ -48,7 +48,7 @@ describe('the Chatwoot sender', () => {
     const r = await send(msg(101));
     const last = cw.posted.at(-1)!;
     expect(last).toMatchObject({ conversationId: 101, content: 'Hello from the AI', messageType: 'outgoing', private: false });
-    expect(r).toEqual({ providerMessageId: `cw:${last.id}`, metadata: { chatwootConversationId: '101', chatwootMessageId: String(last.id) } });
+    expect(r).toEqual({ providerMessageId: `cw:${new URL(cw.url).host}/${cw.accountId}/${last.id}`, metadata: { chatwootConversationId: '101', chatwootMessageId: String(last.id) } });
   });
 
   it('refuses, without posting, when a Chatwoot person handles the conversation', async () => {

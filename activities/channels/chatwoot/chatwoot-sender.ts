@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { chatwootMessageKey } from './chatwoot-keys.js';
 import { CONNECTION_SPECS } from '../connection-specs.js';
 import type { ChannelSender, OutboundMessage, ResolvedConnection, SendContext, SendResult } from '../channel-sender.js';
 import { chatwootCall, type ChatwootTarget } from './chatwoot-api.js';
@@ -46,7 +47,7 @@ export function chatwootSender(opts: { allowPrivateNetworks?: boolean } = {}): C
       if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'ChatwootHumanHandles');
       const posted = await chatwootCall<{ id?: number | string }>(target, 'POST', `${base}/messages`, { content: msg.content, message_type: 'outgoing', private: false });
       if (posted.id === undefined || posted.id === null) throw ApplicationFailure.retryable('Chatwoot accepted the message but returned no id', 'ChatwootBadResponse');
-      return { providerMessageId: `cw:${posted.id}`, metadata: { chatwootConversationId: conversationId, chatwootMessageId: String(posted.id) } };
+      return { providerMessageId: chatwootMessageKey(ctx.connection.config, posted.id), metadata: { chatwootConversationId: conversationId, chatwootMessageId: String(posted.id) } };
     },
 
     async test(connection: ResolvedConnection) {

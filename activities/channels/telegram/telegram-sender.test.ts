@@ -21,7 +21,7 @@ const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expecte
 describe('telegramSender', () => {
   it('sends to the chat and keys the message by chat and message id', async () => {
     const r = await telegramSender(tg.url).send(msg('5550001'), ctx());
-    expect(r.providerMessageId).toMatch(/^5550001:\d+$/);
+    expect(r.providerMessageId).toMatch(new RegExp(`^${TOKEN.split(':')[0]}:5550001:\\d+$`));
     expect(tg.sent.at(-1)).toMatchObject({ chatId: '5550001', text: 'Hello!' });
   });
 

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ChannelSender, OutboundMessage, ResolvedConnection, SendContext, SendResult } from '../channel-sender.js';
 import { botApiFailure, type BotApiError } from './bot-api-errors.js';
+import { telegramMessageKey } from './telegram-keys.js';
 
 /** sendMessage's limit on a text. */
 const MAX_TEXT = 4096;
@@ -40,7 +41,7 @@ export function telegramSender(apiUrl = 'https://api.telegram.org'): ChannelSend
       if ([...msg.content].length > MAX_TEXT) throw ApplicationFailure.nonRetryable(`not sent: longer than Telegram's ${MAX_TEXT}-character limit`, 'MessageTooLong');
       const sent = await call<{ message_id?: number }>(ctx.connection, 'sendMessage', { chat_id: msg.to, text: msg.content });
       if (typeof sent?.message_id !== 'number') throw ApplicationFailure.retryable('Telegram accepted the send but returned no message_id', 'ProviderUnavailable');
-      return { providerMessageId: `${msg.to}:${sent.message_id}` };
+      return { providerMessageId: telegramMessageKey(ctx.connection.secrets.botToken, msg.to, sent.message_id) };
     },
 
     /**

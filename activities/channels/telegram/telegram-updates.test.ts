@@ -8,7 +8,7 @@ const update = (message: Record<string, unknown>, key = 'message') =>
 describe('telegramInbound', () => {
   it('reads a private text message', () => {
     expect(telegramInbound(update({ text: ' Where is my order? ' }))).toEqual({
-      chatId: '5550001', providerMessageId: '5550001:7', name: 'Ana Silva', username: 'anas', text: 'Where is my order?', attachments: [], files: [], sentAt: 1700000000,
+      chatId: '5550001', messageId: 7, name: 'Ana Silva', username: 'anas', text: 'Where is my order?', attachments: [], files: [], sentAt: 1700000000,
     });
   });
 

@@ -38,8 +38,8 @@ export interface TelegramFile {
 
 export interface TelegramInbound {
   chatId: string;
-  /** `<chat id>:<message id>`: message ids are only unique within their chat. */
-  providerMessageId: string;
+  /** Unique only within its chat and bot: see telegramMessageKey. */
+  messageId: number;
   name: string | null;
   username: string | null;
   text: string;
@@ -80,7 +80,7 @@ export function telegramInbound(update: TelegramUpdate): TelegramInbound | { ign
   const name = [m.from?.first_name, m.from?.last_name].filter(Boolean).join(' ').trim() || null;
   return {
     chatId: String(m.chat.id),
-    providerMessageId: `${m.chat.id}:${m.message_id}`,
+    messageId: m.message_id,
     name,
     username: m.from?.username ?? null,
     text,

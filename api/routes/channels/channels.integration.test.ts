@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { consentEvents, contactMerges, contacts, conversations, messages } from '../../../db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
+import { ingestChannelMessage } from '../../services/inbound.js';
 
 let h: Harness;
 let ws: Awaited<ReturnType<Harness['signup']>>;
@@ -142,6 +143,22 @@ describe('the channel simulator and contacts across channels', () => {
     expect(smsReplies).toEqual([]);
     const [contact] = await h.db.select().from(contacts).where(eq(contacts.id, wa.body.contactId));
     expect(contact.marketingOptOuts.sort()).toEqual(['sms', 'whatsapp']);
+  });
+
+  it('stores a message whose text carries NUL characters (as a provider passes them on) instead of failing', async () => {
+    const r = await ingestChannelMessage(h, {
+      tenantId: ws.tenant.id,
+      connectionId: null,
+      channel: 'email',
+      identity: { kind: 'email', address: `nul-${randomUUID().slice(0, 6)}@example.com` },
+      name: 'A\u0000na',
+      providerMessageId: `<${randomUUID()}@example.com>`,
+      content: 'hello\u0000world',
+      metadata: { subject: 'a\u0000b' },
+    });
+    const [m] = await h.db.select().from(messages).where(eq(messages.id, r.messageId));
+    expect(m.content).toBe('helloworld');
+    expect(m.metadata).toEqual({ subject: 'ab' });
   });
 
   it('rejects a bad sender address on the field, never with a 500', async () => {

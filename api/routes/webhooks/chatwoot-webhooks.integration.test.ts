@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatwootMessageKey } from '../../../activities/channels/chatwoot/chatwoot-keys.js';
 import { chatwootSignature } from '../../../activities/channels/chatwoot/chatwoot-signature.js';
 import { messages } from '../../../db/schema/index.js';
 import { startFakeChatwoot, type FakeChatwoot } from '../../../scripts/testing/fake-chatwoot-server.js';
@@ -56,6 +57,8 @@ const post = (body: unknown, headers?: Record<string, string>, query = '') => {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   return h.call('POST', `/webhooks/chatwoot/${connectionId}${query}`, raw, undefined, headers ?? signedHeaders(raw));
 };
+/** Our stored message for a Chatwoot message id (keys name the installation and account). */
+const storedCw = (chatwootId: string | number) => stored(chatwootMessageKey({ baseUrl: cw.url, accountId: cw.accountId }, chatwootId));
 const stored = (providerMessageId: string) => h.db.select().from(messages).where(and(eq(messages.tenantId, ws.tenant.id), eq(messages.providerMessageId, providerMessageId)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,7 +88,7 @@ describe('Chatwoot webhook authenticity', () => {
       expect([401, 403], label).toContain(r.status);
       expect(r.body.error.fields[0].field, label).toBe('X-Chatwoot-Signature');
     }
-    expect(await stored(`cw:${body.id}`)).toHaveLength(0);
+    expect(await storedCw(body.id)).toHaveLength(0);
     const unknown = await h.call('POST', '/webhooks/chatwoot/00000000-0000-4000-8000-000000000000', raw, undefined, good);
     expect(unknown.status).toBe(404);
   });
@@ -94,7 +97,7 @@ describe('Chatwoot webhook authenticity', () => {
     const body = incoming(901, 91, 'from an old Chatwoot');
     const r = await post(body, { 'content-type': 'application/json' }, `?token=${encodeURIComponent(WEBHOOK_SECRET)}`);
     expect(r.status).toBe(200);
-    expect(await stored(`cw:${body.id}`)).toHaveLength(1);
+    expect(await storedCw(body.id)).toHaveLength(1);
   });
 });
 
@@ -106,7 +109,7 @@ describe('Chatwoot messages', () => {
     const posts = await Promise.all([1, 2, 3, 4, 5].map(() => post(raw)));
     expect(posts.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
     expect(posts.filter((p) => p.body.duplicate === false)).toHaveLength(1);
-    const rows = await stored(`cw:${body.id}`);
+    const rows = await storedCw(body.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ channel: 'chatwoot', direction: 'inbound', content: 'What are your opening hours?' });
     expect(rows[0].metadata).toMatchObject({ chatwootConversationId: '501', chatwootInboxId: '1', chatwootStatus: 'pending' });
@@ -118,7 +121,7 @@ describe('Chatwoot messages', () => {
     const sent = cw.posted.filter((p) => p.conversationId === 501);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ content: reply.content, messageType: 'outgoing', private: false });
-    expect(reply.providerMessageId).toBe(`cw:${sent[0].id}`);
+    expect(reply.providerMessageId).toBe(chatwootMessageKey({ baseUrl: cw.url, accountId: cw.accountId }, sent[0].id));
 
     // Chatwoot then reports our own reply as an outgoing message: it is not taken in, nor noted as an agent's.
     const echo = await post(incoming(501, 7, reply.content, { id: sent[0].id, message_type: 'outgoing', sender: { id: 7, name: 'Bridge User', type: 'user' } }));
@@ -139,7 +142,7 @@ describe('Chatwoot messages', () => {
       const r = await post(body);
       expect(r.status, body.content).toBe(200);
       expect(r.body.ignored, body.content).toBeTruthy();
-      expect(await stored(`cw:${body.id}`), body.content).toHaveLength(0);
+      expect(await storedCw(body.id), body.content).toHaveLength(0);
     }
     await sleep(1500);
     expect(cw.posted.length).toBe(before);
@@ -149,7 +152,7 @@ describe('Chatwoot messages', () => {
     cw.setConversation(503, { status: 'open', assignee: { id: 3, name: 'Sam' } });
     const body = incoming(503, 53, 'Is anyone there?', { conversation: { id: 503, inbox_id: 1, status: 'open', meta: { assignee: { id: 3, name: 'Sam', type: 'user' } } } });
     expect((await post(body)).status).toBe(200);
-    const [inbound] = await stored(`cw:${body.id}`);
+    const [inbound] = await storedCw(body.id);
     const reply = await eventually(async () => {
       const [r] = await h.db.select().from(messages).where(and(eq(messages.conversationId, inbound.conversationId), eq(messages.authorRole, 'ai')));
       return r?.deliveryStatus === 'failed' && r;
@@ -165,10 +168,10 @@ describe('Chatwoot messages', () => {
     await post(body);
     const agentReply = incoming(504, 54, 'Hi, Sam here', { message_type: 'outgoing', sender: { id: 3, name: 'Sam', type: 'user' }, conversation: { id: 504, status: 'open', meta: { assignee: { id: 3, name: 'Sam' } } } });
     expect((await post(agentReply)).status).toBe(200);
-    expect(await stored(`cw:${agentReply.id}`)).toHaveLength(0);
+    expect(await storedCw(agentReply.id)).toHaveLength(0);
     const status = await post({ event: 'conversation_status_changed', id: 504, status: 'resolved', meta: { assignee: { id: 3, name: 'Sam', type: 'user' } } });
     expect(status.status).toBe(200);
-    const [row] = await stored(`cw:${body.id}`);
+    const [row] = await storedCw(body.id);
     expect(row.metadata).toMatchObject({
       chatwootConversationId: '504',
       chatwootStatus: 'resolved',
@@ -202,13 +205,13 @@ describe('Chatwoot messages', () => {
   it("ignores another Chatwoot account's messages and acknowledges a disconnected connection without storing", async () => {
     const other = incoming(506, 56, 'from account 2', { account: { id: 2 } });
     expect((await post(other)).body.ignored).toContain('account 2');
-    expect(await stored(`cw:${other.id}`)).toHaveLength(0);
+    expect(await storedCw(other.id)).toHaveLength(0);
     await h.call('POST', `/v1/channels/connections/${connectionId}/disconnect`, undefined, ws.accessToken);
     const dropped = incoming(506, 56, 'while disconnected');
     const r = await post(dropped);
     await h.call('POST', `/v1/channels/connections/${connectionId}/reconnect`, undefined, ws.accessToken);
     expect(r.status).toBe(200);
-    expect(await stored(`cw:${dropped.id}`)).toHaveLength(0);
+    expect(await storedCw(dropped.id)).toHaveLength(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { chatwootContactKey, chatwootMessageKey } from '../../../activities/channels/chatwoot/chatwoot-keys.js';
 import { classifyChatwootEvent, type MessageCreated } from '../../../activities/channels/chatwoot/chatwoot-events.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyChatwootWebhook } from '../../../activities/channels/chatwoot/chatwoot-signature.js';
 import { withTenant, type Database } from '../../../db/client.js';
@@ -68,7 +69,7 @@ chatwootWebhooks.post('/:connectionId', async (c) => {
   if (event.kind === 'agent_message') {
     const m = event.message;
     // Our own replies come back as outgoing messages too (sent with a user's token, they carry that user as sender).
-    if (await isOurs(deps.db, conn.tenantId, `cw:${m.id}`)) return c.json({ ok: true, ignored: 'our own reply' }, 200);
+    if (await isOurs(deps.db, conn.tenantId, chatwootMessageKey(conn.config, m.id))) return c.json({ ok: true, ignored: 'our own reply' }, 200);
     await noteOnLatest(deps.db, conn.tenantId, conn.id, m.conversation.id, {
       chatwootAgentReply: { messageId: m.id, agentId: m.sender?.id ?? null, agentName: m.sender?.name ?? null, at: new Date().toISOString() },
       ...(m.conversation.status && { chatwootStatus: m.conversation.status }),
@@ -82,10 +83,9 @@ chatwootWebhooks.post('/:connectionId', async (c) => {
     tenantId: conn.tenantId,
     connectionId: conn.id,
     channel: 'chatwoot',
-    // Contact ids are per Chatwoot installation and account: two connections must not merge strangers.
-    identity: { kind: 'chatwoot', address: `${new URL(String(conn.config.baseUrl)).host}/${conn.config.accountId}/${m.sender!.id}` },
+    identity: { kind: 'chatwoot', address: chatwootContactKey(conn.config, m.sender!.id) },
     name: m.sender?.name ?? null,
-    providerMessageId: `cw:${m.id}`,
+    providerMessageId: chatwootMessageKey(conn.config, m.id),
     content,
     attachments: attachmentsOf(m),
     metadata: {

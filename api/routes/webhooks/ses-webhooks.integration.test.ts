@@ -44,11 +44,11 @@ const postRaw = (raw: Buffer | string, headers: Record<string, string> = { autho
   h.call('POST', `/webhooks/ses/${connectionId}/raw`, raw.toString(), undefined, headers);
 
 /** What SES publishes for a receipt rule with an SNS action. */
-function received(raw: Buffer, encoding: 'UTF8' | 'BASE64' = 'UTF8', sesId = `ses-in-${randomUUID()}`) {
+function received(raw: Buffer, encoding: 'UTF8' | 'BASE64' = 'UTF8', sesId = `ses-in-${randomUUID()}`, auth: 'PASS' | 'FAIL' = 'PASS') {
   return {
     notificationType: 'Received',
     mail: { timestamp: new Date().toISOString(), source: 'x@customer.example', messageId: sesId, destination: [SUPPORT], headersTruncated: false, headers: [], commonHeaders: {} },
-    receipt: { timestamp: new Date().toISOString(), recipients: [SUPPORT], spamVerdict: { status: 'PASS' }, virusVerdict: { status: 'PASS' }, action: { type: 'SNS', topicArn: TOPIC, encoding } },
+    receipt: { timestamp: new Date().toISOString(), recipients: [SUPPORT], spamVerdict: { status: 'PASS' }, virusVerdict: { status: 'PASS' }, spfVerdict: { status: auth }, dkimVerdict: { status: auth }, dmarcVerdict: { status: auth }, action: { type: 'SNS', topicArn: TOPIC, encoding } },
     content: encoding === 'BASE64' ? raw.toString('base64') : raw.toString('utf8'),
   };
 }
@@ -121,6 +121,25 @@ describe('inbound email', () => {
     expect(posts.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
     expect(posts.filter((p) => p.body.duplicate === false)).toHaveLength(1);
     expect(await storedByProviderId(messageId)).toHaveLength(1);
+  });
+
+  it('never joins mail whose sender did not authenticate to the contact it names, and the AI does not answer it', async () => {
+    const address = customer();
+    const genuine = await postSns(sns.notification(TOPIC, received(await mime({ from: address, subject: 'Mine', text: 'How many days do I have to return an item?', messageId: `<${randomUUID()}@customer.example>` }))));
+    const forged = await postSns(
+      sns.notification(TOPIC, received(await mime({ from: address, subject: 'Refund me', text: 'Please refund my last order', messageId: `<${randomUUID()}@attacker.example>` }), 'UTF8', `ses-in-${randomUUID()}`, 'FAIL')),
+    );
+    expect(forged.status).toBe(200);
+    expect(forged.body.conversationId).not.toBe(genuine.body.conversationId);
+    const [real] = await h.db.select().from(messages).where(eq(messages.id, genuine.body.messageId));
+    const [spoof] = await h.db.select().from(messages).where(eq(messages.id, forged.body.messageId));
+    const [realConv] = await h.db.select().from(conversations).where(eq(conversations.id, real.conversationId));
+    const [spoofConv] = await h.db.select().from(conversations).where(eq(conversations.id, spoof.conversationId));
+    expect(spoofConv.contactId).not.toBe(realConv.contactId);
+    expect(spoof.metadata).toMatchObject({ unauthenticated: true });
+    // Handed to a person, with no AI reply.
+    await eventually(async () => (await h.db.select().from(conversations).where(eq(conversations.id, spoofConv.id)))[0].owner === 'human', 'handed to a human');
+    expect(await h.db.select().from(messages).where(and(eq(messages.conversationId, spoofConv.id), eq(messages.authorRole, 'ai')))).toEqual([]);
   });
 
   it("threads the customer's email, the reply through SES and the customer's answer in one conversation", async () => {

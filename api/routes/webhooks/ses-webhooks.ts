@@ -92,7 +92,8 @@ sesWebhooks.post('/:connectionId/raw', async (c) => {
   if (type !== 'message/rfc822') throw new AppError('unsupported_media_type', 'the body must be message/rfc822', [{ field: 'Content-Type', message: 'must be message/rfc822' }]);
   if (conn.disconnected) return c.json({ ok: true, dropped: true }, 200);
   const raw = Buffer.from(await c.req.arrayBuffer());
-  const r = await ingestEmail(deps, conn, raw).catch((err) => {
+  // The tenant's own mail server forwards here with the connection's token: it did the SPF/DKIM checks.
+  const r = await ingestEmail(deps, conn, raw, { authenticated: true }).catch((err) => {
     throw asAppError(err);
   });
   return c.json({ ok: true, messageId: r.messageId, conversationId: r.conversationId, duplicate: r.duplicate }, r.duplicate ? 200 : 201);

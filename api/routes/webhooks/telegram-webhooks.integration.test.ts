@@ -34,7 +34,7 @@ const update = (chat: number, messageId: number, message: Record<string, unknown
   update_id: ++nextUpdate,
   message: { message_id: messageId, from: { id: chat, is_bot: false, first_name: 'Ana', last_name: 'Silva', username: 'anas', language_code: 'en' }, chat: { id: chat, type: 'private', first_name: 'Ana' }, date: Math.floor(Date.now() / 1000), ...message },
 });
-const inbound = (chat: number, messageId: number) => h.db.select().from(messages).where(and(eq(messages.channel, 'telegram'), eq(messages.providerMessageId, `${chat}:${messageId}`)));
+const inbound = (chat: number, messageId: number) => h.db.select().from(messages).where(and(eq(messages.channel, 'telegram'), eq(messages.providerMessageId, `7012345678:${chat}:${messageId}`)));
 const aiReply = (conversationId: string, status: string[]) =>
   eventually(async () => {
     const [r] = await h.db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.authorRole, 'ai')));
@@ -70,7 +70,7 @@ describe('Telegram webhook', () => {
     const out = tg.sent.filter((s) => s.chatId === String(chat));
     expect(out).toHaveLength(1);
     expect(out[0].text).toBe(reply.content);
-    expect(reply.providerMessageId).toBe(`${chat}:${out[0].messageId}`);
+    expect(reply.providerMessageId).toBe(`7012345678:${chat}:${out[0].messageId}`);
   });
 
   it('keeps photos and documents as attachment metadata with their file ids', async () => {

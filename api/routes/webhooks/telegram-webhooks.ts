@@ -1,4 +1,5 @@
 import { secretTokenMatches } from '../../../activities/channels/telegram/secret-token.js';
+import { telegramMessageKey } from '../../../activities/channels/telegram/telegram-keys.js';
 import { TelegramUpdate, telegramInbound } from '../../../activities/channels/telegram/telegram-updates.js';
 import { AppError, validationError } from '../../errors.js';
 import { newRouter } from '../../router.js';
@@ -40,7 +41,7 @@ telegramWebhooks.post('/:connectionId', async (c) => {
     channel: 'telegram',
     identity: { kind: 'telegram', address: inbound.chatId },
     name: inbound.name,
-    providerMessageId: inbound.providerMessageId,
+    providerMessageId: telegramMessageKey(String(conn.secrets.botToken), inbound.chatId, inbound.messageId),
     content: inbound.text,
     attachments: inbound.attachments,
     metadata: { telegram: { updateId: parsed.data.update_id, sentAt: inbound.sentAt, ...(inbound.username && { username: inbound.username }), ...(inbound.files.length && { files: inbound.files }) } },

@@ -86,7 +86,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, params: Params): z.infer<T> {
  *
  * Retries of one delivery are deduplicated by MessageSid, the key ingest already stores under a
  * unique index: Twilio's I-Twilio-Idempotency-Token names the same delivery, so a second key (and a
- * second write to webhook_receipts on the hot path) would catch nothing more. Status callbacks need
+ * second write on the hot path) would catch nothing more. Status callbacks need
  * no key at all: statuses only move forward, so replaying one changes nothing.
  */
 export const twilioWebhooks = newRouter();

@@ -67,6 +67,19 @@ export function parseSesNotification(message: string): SesNotification | { ignor
   return parsed.data;
 }
 
+/**
+ * Did the sender's domain vouch for this mail? DMARC's verdict when the domain publishes a policy;
+ * otherwise an SPF or DKIM pass. Anything else (a forged From, or SES sending no verdicts) is
+ * unauthenticated.
+ */
+export function senderAuthenticated(receipt: Record<string, unknown>): boolean {
+  const verdict = (name: string) => ((receipt[name] as { status?: string } | undefined)?.status ?? '').toUpperCase();
+  const dmarc = verdict('dmarcVerdict');
+  if (dmarc === 'PASS') return true;
+  if (dmarc === 'FAIL') return false;
+  return verdict('spfVerdict') === 'PASS' || verdict('dkimVerdict') === 'PASS';
+}
+
 function decodeContent(n: Extract<SesNotification, { type: 'Received' }>): Buffer {
   if (n.receipt.action.encoding !== 'BASE64') return Buffer.from(n.content, 'utf8');
   const compact = n.content.replace(/\s+/g, '');
@@ -96,7 +109,7 @@ export async function handleSesNotification(
   const ref = ours ? { messageId: ours } : { channel: 'email', providerMessageId: n.mail.messageId };
   switch (n.type) {
     case 'Received': {
-      const r = await ingestEmail(deps, connection, decodeContent(n), n.mail.messageId);
+      const r = await ingestEmail(deps, connection, decodeContent(n), { fallbackId: n.mail.messageId, authenticated: senderAuthenticated(n.receipt) });
       return { kind: 'received', messageId: r.messageId, conversationId: r.conversationId, duplicate: r.duplicate };
     }
     case 'Delivery':
