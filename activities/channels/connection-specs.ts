@@ -66,6 +66,11 @@ export const CONNECTION_SPECS = {
       accountId: z.coerce.number().int().positive(),
       /** When the AI may answer (activities/channels/chatwoot/chatwoot-takeover.ts): nobody assigned, or only `pending` (Chatwoot's bot hand-off). */
       aiRepliesWhen: z.enum(['unassigned', 'pending']).default('unassigned'),
+      /**
+       * Only for Chatwoot before v4.11.2, which cannot sign: accept unsigned deliveries carrying the
+       * webhook secret as ?token=. Off by default, since a URL ends up in logs and carries no timestamp.
+       */
+      acceptUrlToken: z.boolean().default(false),
     }),
     secrets: z.object({
       /** A Chatwoot user's access token: agent-bot tokens may not read conversations, which the takeover check needs. */

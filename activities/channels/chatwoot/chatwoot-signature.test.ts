@@ -5,7 +5,7 @@ const secret = 'cw-webhook-secret-0123456789';
 const body = '{"event":"message_created","id":1}';
 const now = 1_790_000_000;
 const ts = String(now);
-const valid = { rawBody: body, signature: chatwootSignature(secret, ts, body), timestamp: ts, token: undefined, secret, nowSeconds: now };
+const valid = { rawBody: body, signature: chatwootSignature(secret, ts, body), timestamp: ts, token: undefined, acceptToken: true, secret, nowSeconds: now };
 
 describe('Chatwoot webhook signatures', () => {
   it('accepts the signature Chatwoot computes: sha256= HMAC-SHA256 of "<timestamp>.<body>"', () => {
@@ -46,5 +46,7 @@ describe('Chatwoot webhook signatures', () => {
 
   it('accepts the URL token only on an unsigned delivery (Chatwoot before v4.11.2)', () => {
     expect(verifyChatwootWebhook({ ...valid, signature: undefined, timestamp: undefined, token: secret })).toEqual({ ok: true, via: 'token' });
+    // Not unless the connection opted in.
+    expect(verifyChatwootWebhook({ ...valid, signature: undefined, timestamp: undefined, token: secret, acceptToken: false }).ok).toBe(false);
   });
 });

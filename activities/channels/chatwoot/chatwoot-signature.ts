@@ -38,6 +38,8 @@ export interface WebhookCredentials {
   timestamp: string | undefined;
   /** The `token` query parameter of the webhook URL: for Chatwoot versions that do not sign. */
   token: string | undefined;
+  /** The connection opted in to the URL token (config.acceptUrlToken). */
+  acceptToken: boolean;
   secret: string;
   nowSeconds: number;
 }
@@ -45,7 +47,8 @@ export interface WebhookCredentials {
 /**
  * A signed delivery must verify, whatever else it carries: a signature header is never downgraded
  * to the URL token. Only a delivery with no signature headers at all may authenticate with the
- * URL token, which is the same per-connection secret (Chatwoot before v4.11.2 cannot sign).
+ * URL token, which is the same per-connection secret (Chatwoot before v4.11.2 cannot sign), and only
+ * where the connection opted in.
  */
 export function verifyChatwootWebhook(c: WebhookCredentials): Verdict {
   // With no secret anyone could sign (an HMAC under the empty key) or match an empty token.
@@ -57,6 +60,6 @@ export function verifyChatwootWebhook(c: WebhookCredentials): Verdict {
     const expected = chatwootSignature(c.secret, c.timestamp, c.rawBody);
     return safeEqual(c.signature, expected) ? { ok: true, via: 'signature' } : { ok: false, reason: 'the signature does not match' };
   }
-  if (c.token !== undefined && c.token !== '' && safeEqual(c.token, c.secret)) return { ok: true, via: 'token' };
+  if (c.acceptToken && c.token !== undefined && c.token !== '' && safeEqual(c.token, c.secret)) return { ok: true, via: 'token' };
   return { ok: false, reason: 'the request is not signed (X-Chatwoot-Signature) and carries no valid token' };
 }

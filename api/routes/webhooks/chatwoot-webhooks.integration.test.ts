@@ -93,11 +93,19 @@ describe('Chatwoot webhook authenticity', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('accepts the URL token on an unsigned delivery, for Chatwoot versions that cannot sign', async () => {
+  it('accepts the URL token on an unsigned delivery only where the connection opted in, for Chatwoot versions that cannot sign', async () => {
     const body = incoming(901, 91, 'from an old Chatwoot');
-    const r = await post(body, { 'content-type': 'application/json' }, `?token=${encodeURIComponent(WEBHOOK_SECRET)}`);
-    expect(r.status).toBe(200);
-    expect(await storedCw(body.id)).toHaveLength(1);
+    const token = `?token=${encodeURIComponent(WEBHOOK_SECRET)}`;
+    expect((await post(body, { 'content-type': 'application/json' }, token)).status).toBe(403);
+    expect(await storedCw(body.id)).toHaveLength(0);
+    const on = await h.call('PATCH', `/v1/channels/connections/${connectionId}`, { config: { baseUrl: cw.url, accountId: cw.accountId, acceptUrlToken: true } }, ws.accessToken);
+    expect(on.status).toBe(200);
+    try {
+      expect((await post(body, { 'content-type': 'application/json' }, token)).status).toBe(200);
+      expect(await storedCw(body.id)).toHaveLength(1);
+    } finally {
+      await h.call('PATCH', `/v1/channels/connections/${connectionId}`, { config: { baseUrl: cw.url, accountId: cw.accountId } }, ws.accessToken);
+    }
   });
 });
 

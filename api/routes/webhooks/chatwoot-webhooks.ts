@@ -30,6 +30,7 @@ chatwootWebhooks.post('/:connectionId', async (c) => {
     signature: c.req.header(SIGNATURE_HEADER),
     timestamp: c.req.header(TIMESTAMP_HEADER),
     token: c.req.query('token'),
+    acceptToken: conn.config.acceptUrlToken === true,
     secret: conn.secrets.webhookSecret ?? '',
     nowSeconds: Math.floor(Date.now() / 1000),
   });
