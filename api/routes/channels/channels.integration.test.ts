@@ -199,4 +199,23 @@ describe('merging contacts', () => {
     expect(self.status).toBe(400);
     expect(self.body.error.fields[0].field).toBe('mergedIds');
   });
+
+  it('a message arriving while its sender is being merged lands on the survivor', async () => {
+    const phone = uniquePhone();
+    const email = `race-${randomUUID().slice(0, 6)}@example.com`;
+    const a = await simulate({ channel: 'whatsapp', from: phone, text: 'first' });
+    const b = await simulate({ channel: 'email', from: email, text: 'second' });
+    let arrived: Promise<{ status: number; body: { contactId: string } }> | undefined;
+    // The merge, as POST /v1/contacts/merge does it, held open while a message from the merged address arrives.
+    await h.sql.begin(async (tx) => {
+      await tx`select id from contacts where id in (${a.body.contactId}, ${b.body.contactId}) order by id for update`;
+      arrived = simulate({ channel: 'email', from: email, text: 'during the merge' });
+      await new Promise((r) => setTimeout(r, 300));
+      await tx`update contact_identities set contact_id = ${a.body.contactId} where contact_id = ${b.body.contactId}`;
+      await tx`update contacts set merged_into = ${a.body.contactId} where id = ${b.body.contactId}`;
+    });
+    const during = await arrived!;
+    expect(during.status).toBe(201);
+    expect(during.body.contactId).toBe(a.body.contactId);
+  });
 });
