@@ -8,7 +8,8 @@ import { startFakeSns, type FakeSns } from '../../../scripts/testing/fake-sns.js
 import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:northwind-mail';
-const ACCOUNT = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+// Made-up credentials: the fake SES checks the SigV4 signature they make, nothing else.
+const ACCOUNT = { accessKeyId: 'TESTKEYID0NOTREAL000', secretAccessKey: 'test-secret-access-key-not-real-000000000' };
 const INBOUND_TOKEN = 'inbound-token-0123456789abcdef';
 const SUPPORT = 'support@northwind.example';
 
