@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { messages, outbox } from '../db/schema/index.js';
-import { startTsProcess } from '../scripts/stack/process-utils.js';
+import { startWorkerProcess } from '../scripts/testing/worker-process.js';
 import { startFakeTwilio, twilioSignature, type FakeTwilio } from '../scripts/testing/fake-twilio-server.js';
-import { TEST_CREDENTIALS_KEY, eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
 
 // Twilio's Messages API takes no idempotency key: what a worker killed mid-send can cost, measured.
 const PUBLIC_URL = 'https://switchboard.example.com';
@@ -28,23 +28,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** The real worker entry point, as a separate process that can be killed without warning. */
-const startWorker = () =>
-  startTsProcess('worker', 'temporal/worker-main.ts', {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      MONGODB_URL: inject('mongoUrl'),
-      CREDENTIALS_MASTER_KEY: TEST_CREDENTIALS_KEY,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TASK_QUEUE: h.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      PUBLIC_URL,
-      TWILIO_API_URL: fake.url,
-      // A short lease, so the retry after the kill comes within the test's patience.
-      SEND_LEASE_SECONDS: '3',
-    },
-  });
+// A short lease, so the retry after the kill comes within the test's patience.
+const startWorker = () => startWorkerProcess(h.taskQueue, { PUBLIC_URL, TWILIO_API_URL: fake.url, SEND_LEASE_SECONDS: '3' });
 
 const signedPost = (path: string, params: Record<string, string>) =>
   h.call('POST', path, new URLSearchParams(params).toString(), undefined, {

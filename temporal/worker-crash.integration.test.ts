@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { messages, outbox } from '../db/schema/index.js';
 import { conversationWorkflowId } from './contracts.js';
-import { startTsProcess } from '../scripts/stack/process-utils.js';
-import { TEST_CREDENTIALS_KEY, eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
+import { startWorkerProcess } from '../scripts/testing/worker-process.js';
+import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -12,23 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** The real worker entry point, as a separate process that can be killed without warning. */
-function startWorkerProcess() {
-  const proc = startTsProcess('worker', 'temporal/worker-main.ts', {
-    env: {
-      ...process.env,
-      DATABASE_URL: inject('databaseUrl'),
-      MONGODB_URL: inject('mongoUrl'),
-      CREDENTIALS_MASTER_KEY: TEST_CREDENTIALS_KEY,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TASK_QUEUE: h.taskQueue,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-      // The responder "thinks" long enough for the kill to land mid-activity.
-      AI_REPLY_DELAY_MS: '1500',
-    },
-  });
-  return proc;
-}
+// The responder "thinks" long enough for the kill to land mid-activity.
+const startWorker = () => startWorkerProcess(h.taskQueue, { AI_REPLY_DELAY_MS: '1500' });
 
 describe('worker crash while a reply is in flight', () => {
   it('delivers exactly one reply after the worker is killed and restarted, in every trial', async () => {
@@ -36,7 +21,7 @@ describe('worker crash while a reply is in flight', () => {
     const trials = 3;
     const recoveries: number[] = [];
     for (let trial = 0; trial < trials; trial++) {
-      const worker = startWorkerProcess();
+      const worker = startWorker();
       const v = await h.visitor(ws.tenant.widgetKey);
       const sent = await h.call('POST', '/v1/widget/messages', { content: `hello ${trial}`, clientMessageId: randomUUID() }, v.sessionToken);
       const handle = h.temporal.workflow.getHandle(conversationWorkflowId(ws.tenant.id, sent.body.conversationId));
@@ -49,7 +34,7 @@ describe('worker crash while a reply is in flight', () => {
       await worker.stop('SIGKILL');
       const killedAt = Date.now();
 
-      const restarted = startWorkerProcess();
+      const restarted = startWorker();
       try {
         const replies = await eventually(async () => {
           const rows = await h.db.select().from(messages).where(and(eq(messages.conversationId, sent.body.conversationId), eq(messages.authorRole, 'ai')));
