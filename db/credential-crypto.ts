@@ -23,9 +23,24 @@ export function encryptCredential(masterKey: Buffer, tenantId: string, credentia
   return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join(':');
 }
 
-/** Seals a secret for storage, with the hint shown in its place: `…` and its last four characters. */
+/** What is shown in place of a secret: `…` and its last four characters. */
+const hintOf = (secret: string) => `…${secret.slice(-4)}`;
+
+/** Seals a secret for storage, with the hint shown in its place. */
 export function sealCredential(masterKey: Buffer, tenantId: string, credentialId: string, secret: string): { sealed: string; hint: string } {
-  return { sealed: encryptCredential(masterKey, tenantId, credentialId, secret), hint: `…${secret.slice(-4)}` };
+  return { sealed: encryptCredential(masterKey, tenantId, credentialId, secret), hint: hintOf(secret) };
+}
+
+/** Several secrets of one credential (a channel connection's tokens), sealed together, with a hint for each. */
+export function sealSecrets(masterKey: Buffer, tenantId: string, credentialId: string, secrets: Record<string, string>): { sealed: string; hints: Record<string, string> } {
+  return {
+    sealed: encryptCredential(masterKey, tenantId, credentialId, JSON.stringify(secrets)),
+    hints: Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, hintOf(v)])),
+  };
+}
+
+export function unsealSecrets(masterKey: Buffer, tenantId: string, credentialId: string, sealed: string): Record<string, string> {
+  return JSON.parse(decryptCredential(masterKey, tenantId, credentialId, sealed)) as Record<string, string>;
 }
 
 export function decryptCredential(masterKey: Buffer, tenantId: string, credentialId: string, sealed: string): string {

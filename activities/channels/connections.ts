@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { decryptCredential } from '../../db/credential-crypto.js';
+import { unsealSecrets } from '../../db/credential-crypto.js';
 import { channelConnections } from '../../db/schema/index.js';
 import type { ResolvedConnection } from './channel-sender.js';
 
@@ -13,7 +13,7 @@ export async function resolveConnection(tx: Tx, masterKey: Buffer, connectionId:
   if (!row) throw new ConnectionUnavailable('the channel connection no longer exists');
   if (row.status !== 'active') throw new ConnectionUnavailable(`the ${row.kind} connection "${row.name}" is disconnected`);
   if (!row.sealedSecrets) return null;
-  const secrets = JSON.parse(decryptCredential(masterKey, row.tenantId, row.id, row.sealedSecrets)) as Record<string, string>;
+  const secrets = unsealSecrets(masterKey, row.tenantId, row.id, row.sealedSecrets);
   return { id: row.id, tenantId: row.tenantId, kind: row.kind, config: row.config, secrets };
 }
 

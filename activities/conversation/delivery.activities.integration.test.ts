@@ -133,4 +133,15 @@ describe('deliverMessage', () => {
     const [row] = await h.db.select().from(outbox).where(eq(outbox.messageId, m.messageId));
     expect(row.status).toBe('sent');
   });
+
+  it('fails a message on a disconnected connection with the reason, and sends nothing', async () => {
+    sends = [];
+    const m = await outboundMessage();
+    const [conv] = await h.db.select().from(conversations).where(eq(conversations.id, m.conversationId));
+    await h.db.update(channelConnections).set({ status: 'disconnected' }).where(eq(channelConnections.id, conv.connectionId!));
+    expect(await run(m)).toEqual({ status: 'failed', providerMessageId: null });
+    expect(sends).toEqual([]);
+    const [msg] = await h.db.select().from(messages).where(eq(messages.id, m.messageId));
+    expect(msg).toMatchObject({ deliveryStatus: 'failed', error: 'the sms connection "test" is disconnected' });
+  });
 });

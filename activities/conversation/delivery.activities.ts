@@ -66,19 +66,29 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
           const [done] = await tx.select().from(outbox).where(eq(outbox.messageId, msg.id));
           return { done };
         }
-        // The customer's latest message on the conversation: email replies thread under it.
-        const [latest] = await tx
-          .select({ metadata: messages.metadata })
-          .from(messages)
-          .where(and(eq(messages.conversationId, msg.conversationId), eq(messages.direction, 'inbound')))
-          .orderBy(desc(messages.createdAt))
-          .limit(1);
-        return { msg, thread: latest?.metadata ?? null };
+        // The widget and the sandbox need neither a connection nor the thread a message answers.
+        if (!msg.connectionId) return { msg, connection: null, thread: null };
+        try {
+          const [connection, [latest]] = await Promise.all([
+            resolveConnection(tx, credentialsKey, msg.connectionId),
+            // The customer's latest message on the conversation: email replies thread under it.
+            tx
+              .select({ metadata: messages.metadata })
+              .from(messages)
+              .where(and(eq(messages.conversationId, msg.conversationId), eq(messages.direction, 'inbound')))
+              .orderBy(desc(messages.createdAt))
+              .limit(1),
+          ]);
+          return { msg, connection, thread: latest?.metadata ?? null };
+        } catch (err) {
+          if (err instanceof ConnectionUnavailable) return { unavailable: err.message };
+          throw err;
+        }
       });
       if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
       if ('held' in claim) return { status: 'held', providerMessageId: null };
-      if ('refused' in claim) {
-        await markFailed(input.tenantId, input.messageId, claim.refused ?? 'refused');
+      if ('refused' in claim || 'unavailable' in claim) {
+        await markFailed(input.tenantId, input.messageId, claim.refused ?? claim.unavailable ?? 'refused');
         return { status: 'failed', providerMessageId: null };
       }
       if ('done' in claim) {
@@ -90,7 +100,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         return { status: done.status === 'sent' ? 'sent' : 'failed', providerMessageId: done.providerMessageId };
       }
 
-      const { msg, thread } = claim;
+      const { msg, connection, thread } = claim;
       // Beat through the provider call (up to its 15 s timeout): the activities that send have short
       // heartbeat timeouts. A local activity (the fast path) has no heartbeat to send.
       const beat = Context.current().info.isLocal ? undefined : setInterval(() => heartbeat(), 1000);
@@ -101,7 +111,6 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         // An earlier attempt's send reached the provider, which said so in a status callback before
         // that attempt could record it (a crash in between): sending again would duplicate it.
         if (msg.providerMessageId) throw new AlreadyAccepted(msg.providerMessageId);
-        const connection = msg.connectionId ? await withTenant(db, input.tenantId, (tx) => resolveConnection(tx, credentialsKey, msg.connectionId!)) : null;
         const outbound: OutboundMessage = {
           tenantId: input.tenantId,
           messageId: msg.id,
@@ -123,7 +132,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
       } catch (err) {
         if (err instanceof AlreadyAccepted) {
           providerMessageId = err.providerMessageId;
-        } else if (err instanceof ConnectionUnavailable || (err instanceof ApplicationFailure && err.nonRetryable)) {
+        } else if (err instanceof ApplicationFailure && err.nonRetryable) {
           await markFailed(input.tenantId, msg.id, err.message);
           return { status: 'failed', providerMessageId: null };
         } else {

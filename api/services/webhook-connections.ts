@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { decryptCredential } from '../../db/credential-crypto.js';
+import { unsealSecrets } from '../../db/credential-crypto.js';
 import { channelConnections, type ConnectionKind } from '../../db/schema/index.js';
 import type { ResolvedConnection } from '../../activities/channels/channel-sender.js';
 import { AppError } from '../errors.js';
@@ -21,6 +21,6 @@ export async function webhookConnection(db: Database, masterKey: Buffer, id: str
   const [row] = await db.select().from(channelConnections).where(eq(channelConnections.id, id));
   if (!row || !kinds.includes(row.kind) || !row.sealedSecrets) throw missing;
   // A disconnected channel still verifies and acknowledges (so the provider stops retrying) but the caller drops the content.
-  const secrets = JSON.parse(decryptCredential(masterKey, row.tenantId, row.id, row.sealedSecrets)) as Record<string, string>;
+  const secrets = unsealSecrets(masterKey, row.tenantId, row.id, row.sealedSecrets);
   return { id: row.id, tenantId: row.tenantId, kind: row.kind, name: row.name, config: row.config, secrets, ...(row.status !== 'active' && { disconnected: true }) };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { z as zod } from 'zod';
 import { withTenant } from '../../../db/client.js';
-import { decryptCredential, encryptCredential } from '../../../db/credential-crypto.js';
+import { sealSecrets, unsealSecrets } from '../../../db/credential-crypto.js';
 import { CONNECTION_KINDS, channelConnections } from '../../../db/schema/index.js';
 import { CONNECTION_SPECS } from '../../../activities/channels/connection-specs.js';
 import { defaultChannelSenders } from '../../../activities/channels/senders.js';
@@ -56,10 +56,8 @@ function parseWith<T>(schema: zod.ZodType<T>, value: unknown, prefix: 'config' |
 
 function seal(masterKey: Buffer, tenantId: string, id: string, secrets: Record<string, string | undefined>) {
   const present = Object.fromEntries(Object.entries(secrets).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return {
-    sealedSecrets: encryptCredential(masterKey, tenantId, id, JSON.stringify(present)),
-    secretHints: Object.fromEntries(Object.entries(present).map(([k, v]) => [k, `…${v.slice(-4)}`])),
-  };
+  const { sealed, hints } = sealSecrets(masterKey, tenantId, id, present);
+  return { sealedSecrets: sealed, secretHints: hints };
 }
 
 /** Connected provider accounts: WhatsApp and SMS (Twilio), email (SES), Instagram, Telegram and a Chatwoot bridge. */
@@ -127,7 +125,7 @@ connectionRoutes.openapi(
       if (body.secrets === null) sealed = { sealedSecrets: null, secretHints: {} };
       else if (body.secrets !== undefined) {
         // Secrets not given keep their stored value: a form can change one without retyping the others.
-        const stored = current.sealedSecrets ? (JSON.parse(decryptCredential(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, current.sealedSecrets)) as Record<string, string>) : {};
+        const stored = current.sealedSecrets ? unsealSecrets(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, current.sealedSecrets) : {};
         const merged = parseWith(spec.secrets as zod.ZodType<Record<string, string | undefined>>, { ...stored, ...body.secrets }, 'secrets');
         sealed = seal(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, merged);
       }
@@ -163,7 +161,7 @@ connectionRoutes.openapi(
     if (!current.sealedSecrets) result = { ok: true, message: 'Sandbox: messages are recorded as sent and nothing leaves the platform.' };
     else {
       const sender = defaultChannelSenders(config.PROVIDER_URLS, { allowPrivateNetworks: config.ALLOW_PRIVATE_NETWORK_URLS })[current.kind];
-      const secrets = JSON.parse(decryptCredential(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, current.sealedSecrets)) as Record<string, string>;
+      const secrets = unsealSecrets(config.CREDENTIALS_MASTER_KEY, p.tenantId, id, current.sealedSecrets);
       result = sender?.test
         ? await sender.test({ id, tenantId: p.tenantId, kind: current.kind, config: current.config, secrets }, { webhookUrl: webhookUrl(config.PUBLIC_URL, current.kind, id) }).catch((err: Error) => ({ ok: false, message: err.message }))
         : { ok: false, message: `testing ${current.kind} connections is not supported` };
