@@ -65,6 +65,7 @@ const childEnv: NodeJS.ProcessEnv = {
   PUBLIC_API_URL: env.PUBLIC_API_URL ?? publicApiUrl,
   VOICE_GATEWAY_PORT: String(ports.voice),
   DEMO_WIDGET_KEY: demo.widgetKey,
+  ...(stack.temporalUiUrl && { TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? stack.temporalUiUrl }),
   CORS_ORIGINS: env.CORS_ORIGINS ?? `http://localhost:${ports.web},http://127.0.0.1:${ports.web}`,
 };
 

@@ -56,8 +56,10 @@ export interface InboundSignal {
 export interface ActorArgs {
   userId: string;
 }
+/** Either or both: an agent, a team; null clears. */
 export interface AssignArgs extends ActorArgs {
-  assigneeId: string | null;
+  assigneeId?: string | null;
+  teamId?: string | null;
 }
 export interface AgentReplyArgs extends ActorArgs {
   messageId: string;
@@ -121,7 +123,7 @@ export interface ConversationState {
 export interface StateChange {
   tenantId: string;
   conversationId: string;
-  patch: Partial<Pick<ConversationState, 'status' | 'owner' | 'assigneeId' | 'snoozedUntil'>>;
+  patch: Partial<Pick<ConversationState, 'status' | 'owner' | 'assigneeId' | 'snoozedUntil'>> & { teamId?: string | null };
   /** Audit action name, e.g. `conversation.taken_over`. */
   action: string;
   actorUserId: string | null;

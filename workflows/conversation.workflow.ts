@@ -251,14 +251,22 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     assign,
     (args) =>
       exclusive(async () => {
-        await apply({ assigneeId: args.assigneeId }, 'conversation.assigned', args.userId);
+        // Only the keys given: a history from before teams replays the same activity input.
+        const patch: StateChange['patch'] = {};
+        if (args.assigneeId !== undefined) patch.assigneeId = args.assigneeId;
+        if (args.teamId !== undefined) patch.teamId = args.teamId;
+        await apply(patch, 'conversation.assigned', args.userId);
         return view();
       }),
     {
       validator: (args) => {
         requireUser(args);
         rejectIfClosing();
-        if (args.assigneeId !== null && typeof args.assigneeId !== 'string') throw new Error('assigneeId must be a user id or null');
+        if (args.assigneeId === undefined && args.teamId === undefined) throw new Error('give assigneeId, teamId or both');
+        for (const key of ['assigneeId', 'teamId'] as const) {
+          const value = args[key];
+          if (value !== undefined && value !== null && typeof value !== 'string') throw new Error(`${key} must be an id or null`);
+        }
       },
     },
   );

@@ -66,6 +66,7 @@ export function createStateActivities({ db }: Pick<ActivityDeps, 'db'>) {
             ...(patch.status !== undefined && { status: patch.status }),
             ...(patch.owner !== undefined && { owner: patch.owner }),
             ...(patch.assigneeId !== undefined && { assigneeId: patch.assigneeId }),
+            ...(patch.teamId !== undefined && { teamId: patch.teamId }),
             ...(patch.snoozedUntil !== undefined && {
               snoozedUntil: patch.snoozedUntil === null ? null : new Date(patch.snoozedUntil),
             }),

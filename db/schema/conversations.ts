@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES } from '../../temporal/contracts.js';
 import { channelConnections } from './channels.js';
 import { contacts } from './contacts.js';
 import { tenants } from './tenants.js';
+import { teams } from './teams.js';
 import { users } from './users.js';
 
 export const conversationStatus = pgEnum('conversation_status', CONVERSATION_STATUSES);
@@ -27,6 +29,10 @@ export const conversations = pgTable(
     /** Set by an escalation: which team should pick the conversation up, and how urgently. */
     team: text('team'),
     priority: text('priority'),
+    /** The team the conversation is assigned to (by an agent, or resolved from an escalation's team name). */
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    /** Free-form labels agents filter the inbox by; written by the API, not by the workflow. */
+    labels: text('labels').array().notNull().default(sql`'{}'::text[]`),
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -35,6 +41,9 @@ export const conversations = pgTable(
   (t) => [
     index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt),
     index('conversations_contact_channel_idx').on(t.tenantId, t.contactId, t.channel),
+    // The inbox lists newest activity first, 10,000s of rows per tenant.
+    index('conversations_tenant_last_message_idx').on(t.tenantId, t.lastMessageAt.desc().nullsLast(), t.id),
+    index('conversations_labels_idx').using('gin', t.labels),
   ],
 );
 

@@ -11,3 +11,5 @@ export * from './tickets.js';
 export * from './crm.js';
 export * from './commerce.js';
 export * from './channels.js';
+export * from './teams.js';
+export * from './inbox.js';

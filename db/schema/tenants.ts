@@ -1,4 +1,12 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** How the website widget looks to visitors; public, since the widget reads it with only its key. */
+export interface WidgetSettings {
+  color: string;
+  greeting: string;
+  /** Ask for name and email before the first message. */
+  preChatForm: boolean;
+}
 
 export const tenants = pgTable('tenants', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -7,5 +15,6 @@ export const tenants = pgTable('tenants', {
   widgetKey: text('widget_key').notNull().unique(),
   /** Inactivity after which an open conversation closes by itself. */
   idleAutoCloseMinutes: integer('idle_auto_close_minutes').notNull().default(24 * 60),
+  widgetSettings: jsonb('widget_settings').$type<Partial<WidgetSettings>>().notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

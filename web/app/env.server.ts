@@ -9,6 +9,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   API_URL: url.default('http://127.0.0.1:8000'),
   PUBLIC_API_URL: url.optional(),
+  /** Where ops open a conversation's workflow; absent when Temporal has no UI (external server). */
+  TEMPORAL_UI_URL: url.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   SESSION_SECRET: z.string().min(16).default('switchboard-dev-session-secret-change-me'),
   COOKIE_SECURE: z
     .enum(['true', 'false'])

@@ -4,6 +4,8 @@ import { env } from '~/env.server';
 export interface SessionData {
   accessToken: string;
   refreshToken: string;
+  userId: string;
+  userRole: string;
   userName: string;
   userEmail: string;
   tenantName: string;

@@ -33,6 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const session = await getSession(request);
   session.set('accessToken', result.accessToken);
   session.set('refreshToken', result.refreshToken);
+  session.set('userId', result.user.id);
+  session.set('userRole', result.user.role);
   session.set('userName', result.user.name);
   session.set('userEmail', result.user.email);
   session.set('tenantName', result.tenant.name);
