@@ -1,12 +1,12 @@
 import { Context, heartbeat, sleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { withTenant } from '../../db/client.js';
+import { withTenant, type Tx } from '../../db/client.js';
 import { campaignRecipients, campaigns, contacts, conversations, httpTools, messages, tenants } from '../../db/schema/index.js';
 import type { AiReplyDecision } from '../../temporal/contracts.js';
 import { llmAgentReply, localAgentReply, type AgentDecision } from '../ai/reply-pipeline.js';
 import { availableTools, planToolCalls } from '../ai/tools/policy.js';
-import { hasLlm, tenantLlm } from '../ai/providers/tenant-providers.js';
+import { enabledProviders, hasLlm, llmFromRows } from '../ai/providers/tenant-providers.js';
 import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
 import { costUsd } from '../ai/providers/pricing.js';
 import type { ActivityDeps } from '../deps.js';
@@ -17,22 +17,22 @@ import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
 import { aiReplyTo, applyRouteEffects, inboundAttributes, pendingCalls, queueAiMessage, recordToolCalls, roundCalls, sumUsage, toolTurns } from './reply-records.js';
 
 export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKey, allowPrivateNetworks }: Pick<ActivityDeps, 'db' | 'mongo' | 'aiReplyDelayMs' | 'credentialsKey' | 'allowPrivateNetworks'>) {
-  /** The conversation before this message, oldest first, as chat turns for the model. */
-  async function recentHistory(tenantId: string, conversationId: string, beforeId: string): Promise<ChatMessage[]> {
-    const rows = await withTenant(db, tenantId, (tx) =>
-      tx
-        .select({ id: messages.id, role: messages.authorRole, content: messages.content })
-        .from(messages)
-        .where(and(eq(messages.conversationId, conversationId), inArray(messages.deliveryStatus, ['received', 'sent', 'delivered', 'read'])))
-        .orderBy(desc(messages.createdAt))
-        .limit(21),
-    );
-    return rows
+  /** The conversation before this message, newest first: a read to issue inside the reading transaction. */
+  const recentMessages = (tx: Tx, conversationId: string) =>
+    tx
+      .select({ id: messages.id, role: messages.authorRole, content: messages.content })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), inArray(messages.deliveryStatus, ['received', 'sent', 'delivered', 'read'])))
+      .orderBy(desc(messages.createdAt))
+      .limit(21);
+
+  /** Those messages, this one left out, oldest first, as chat turns for the model. */
+  const chatHistory = (rows: Array<{ id: string; role: string; content: string }>, beforeId: string): ChatMessage[] =>
+    rows
       .filter((r) => r.id !== beforeId)
       .slice(0, 20)
       .reverse()
       .map((r) => ({ role: r.role === 'customer' ? 'user' : 'assistant', content: r.content }));
-  }
 
   /**
    * Chunks embedded by a provider's model need the question embedded by it too, which is async: do
@@ -55,7 +55,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
     const reading = withTenant(db, input.tenantId, async (tx) => {
       // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
-      const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign]] = await Promise.all([
+      const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign], providerRows, historyRows] = await Promise.all([
         tx
           .select({ content: messages.content, channel: messages.channel, metadata: messages.metadata, businessName: tenants.name, contact: contacts })
           .from(messages)
@@ -77,24 +77,22 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
           .where(and(eq(conversations.id, input.conversationId), isNull(campaignRecipients.response), gt(campaignRecipients.sentAt, sql`now() - interval '14 days'`)))
           .orderBy(desc(campaignRecipients.sentAt))
           .limit(1),
+        // The model's settings and the history it is shown, read whether or not a model is set up:
+        // pipelined, they cost the local agent no round trip, and save the model path two.
+        opts.modelFree ? [] : enabledProviders(tx),
+        opts.modelFree ? [] : recentMessages(tx, input.conversationId),
       ]);
-      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined };
+      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined, providerRows: [], historyRows: [] };
       if (llmConfigured) return { inbound: row, needsModel: true as const };
-      return { inbound: row, earlier: reply, proposed, turns: turnsSoFar.turns, earlierUsage: turnsSoFar.usage, tools, campaign };
+      return { inbound: row, earlier: reply, proposed, turns: turnsSoFar.turns, earlierUsage: turnsSoFar.usage, tools, campaign, providerRows, historyRows };
     });
     // Read beside it what the answer needs: a reply's time is mostly these reads, one after another.
-    // Wasted only on a retry that finds its reply written, or a local agent's turn that needs a model.
-    const llmReading = opts.modelFree ? Promise.resolve(null) : tenantLlm(db, credentialsKey, input.tenantId, { allowPrivateNetworks });
-    const [read, index, agent, llm, history] = await Promise.all([
-      reading,
-      loadIndex(db, input.tenantId),
-      activeAgentConfig(mongo, input.tenantId),
-      llmReading,
-      llmReading.then((found) => (found ? recentHistory(input.tenantId, input.conversationId, input.inboundMessageId) : [])),
-    ]);
+    const [read, index, agent] = await Promise.all([reading, loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId)]);
     if (!read.inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
     if ('needsModel' in read) return null;
     const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = read;
+    const llm = await llmFromRows(read.providerRows, credentialsKey, input.tenantId, { allowPrivateNetworks });
+    const history = llm ? chatHistory(read.historyRows, input.inboundMessageId) : [];
 
     // A retry after the reply was written returns that reply's decision: running the pipeline again
     // could decide differently (a configuration activated meanwhile) from the reply that stands.

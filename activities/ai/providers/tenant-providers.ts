@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { withTenant, type Database, type Tx } from '../../../db/client.js';
+import type { Tx } from '../../../db/client.js';
 import { decryptCredential } from '../../../db/credential-crypto.js';
 import { llmProviders } from '../../../db/schema/index.js';
 import { assertPublicUrl } from '../../http/guarded-request.js';
@@ -12,11 +12,13 @@ export async function hasLlm(tx: Tx): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** The tenant's LLM (primary, with the next one as fallback), or null to use the local provider. */
-export async function tenantLlm(db: Database, masterKey: Buffer, tenantId: string, opts: { allowPrivateNetworks?: boolean } = {}): Promise<LlmProvider | null> {
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx.select().from(llmProviders).where(eq(llmProviders.enabled, true)).orderBy(asc(llmProviders.priority), asc(llmProviders.createdAt)).limit(2),
-  );
+/** The tenant's enabled providers, primary first: a read to issue inside the caller's tenant transaction. */
+export function enabledProviders(tx: Tx) {
+  return tx.select().from(llmProviders).where(eq(llmProviders.enabled, true)).orderBy(asc(llmProviders.priority), asc(llmProviders.createdAt)).limit(2);
+}
+
+/** The tenant's LLM (primary, with the next one as fallback) from `enabledProviders`, or null to use the local provider. */
+export async function llmFromRows(rows: Array<typeof llmProviders.$inferSelect>, masterKey: Buffer, tenantId: string, opts: { allowPrivateNetworks?: boolean } = {}): Promise<LlmProvider | null> {
   for (const r of rows) if (r.baseUrl) await assertProviderUrl(r.kind, r.kind, r.baseUrl, opts.allowPrivateNetworks);
   const providers = rows.map((r) =>
     createProvider({ kind: r.kind, apiKey: decryptCredential(masterKey, tenantId, r.id, r.sealedApiKey), baseUrl: r.baseUrl ?? undefined, model: r.model }),
