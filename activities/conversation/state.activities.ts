@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
-import { auditLog, conversations, messages, tenants } from '../../db/schema/index.js';
+import { auditLog, conversations, messages, teams, tenants, users } from '../../db/schema/index.js';
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
 
@@ -65,8 +65,10 @@ export function createStateActivities({ db }: Pick<ActivityDeps, 'db'>) {
           .set({
             ...(patch.status !== undefined && { status: patch.status }),
             ...(patch.owner !== undefined && { owner: patch.owner }),
-            ...(patch.assigneeId !== undefined && { assigneeId: patch.assigneeId }),
-            ...(patch.teamId !== undefined && { teamId: patch.teamId }),
+            // Through a lookup: a user or team deleted since the workflow chose it becomes null
+            // instead of a foreign-key error this activity would retry forever.
+            ...(patch.assigneeId !== undefined && { assigneeId: patch.assigneeId === null ? null : sql`(select ${users.id} from ${users} where ${users.id} = ${patch.assigneeId})` }),
+            ...(patch.teamId !== undefined && { teamId: patch.teamId === null ? null : sql`(select ${teams.id} from ${teams} where ${teams.id} = ${patch.teamId})` }),
             ...(patch.snoozedUntil !== undefined && {
               snoozedUntil: patch.snoozedUntil === null ? null : new Date(patch.snoozedUntil),
             }),

@@ -9,6 +9,15 @@ describe('permission matrix', () => {
     expect(can('agent', 'users:invite')).toBe(false);
   });
 
+  it('lets leads, not agents, manage teams and canned responses, and only owners and admins manage members', () => {
+    for (const perm of ['teams:manage', 'canned:manage'] as const) {
+      expect(can('manager', perm)).toBe(true);
+      expect(can('agent', perm)).toBe(false);
+    }
+    expect(can('admin', 'users:manage')).toBe(true);
+    expect(can('manager', 'users:manage')).toBe(false);
+  });
+
   it('never lets a role grant one above itself', () => {
     const admin = { userId: 'u', tenantId: 't', role: 'admin' as const };
     expect(() => assertCanGrant(admin, 'agent')).not.toThrow();

@@ -8,6 +8,7 @@ const MATRIX = {
   'conversations:assign': ['owner', 'admin', 'manager', 'agent'],
   'users:read': ['owner', 'admin', 'manager', 'agent'],
   'users:invite': ['owner', 'admin'],
+  'users:manage': ['owner', 'admin'],
   'audit:read': ['owner', 'admin'],
   'workspace:manage': ['owner', 'admin'],
   'knowledge:read': ['owner', 'admin', 'manager', 'agent'],
@@ -21,6 +22,8 @@ const MATRIX = {
   // Anyone who may try the product may pose as a customer in the simulator; it only reaches sandbox conversations.
   'channels:simulate': ['owner', 'admin', 'manager', 'agent'],
   'contacts:merge': ['owner', 'admin', 'manager'],
+  'teams:manage': ['owner', 'admin', 'manager'],
+  'canned:manage': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
-import { and, asc, eq, gt, like } from 'drizzle-orm';
+import { and, asc, eq, gt, like, notLike } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { conversations, liveEvents, messages } from '../../db/schema/index.js';
+import { conversationNotes, conversations, liveEvents, messages } from '../../db/schema/index.js';
 import { toMessageView } from '../routes/conversations/views.js';
 
 export interface LiveEvent {
@@ -12,14 +12,20 @@ export interface LiveEvent {
   channel: string;
   message?: ReturnType<typeof toMessageView>;
   conversation?: { id: string; status: string; owner: string; assigneeId: string | null; channel: string };
+  /** A private note's reference, never its content: enough for inboxes to refetch and for mention badges. */
+  note?: { id: string; conversationId: string; authorId: string | null; mentions: string[] };
 }
+
+/** Kinds only agents may see: a visitor's stream never carries them, live or replayed. */
+const AGENT_ONLY_PREFIX = 'note.';
+const agentOnly = (kind: string) => kind.startsWith(AGENT_ONLY_PREFIX);
 
 const PAGE = 500;
 const REPLAY_OVERLAP = 50;
 
 export interface Subscriber {
   tenantId: string;
-  /** Widget visitors see only their own contact's conversations. */
+  /** Widget visitors see only their own contact's conversations, and no agent-only events. */
   contactId?: string;
   push(event: LiveEvent): void;
 }
@@ -80,7 +86,7 @@ export class LiveHub {
 
   private dispatch(tenantId: string, event: LiveEvent) {
     for (const sub of this.subscribers.get(tenantId) ?? []) {
-      if (sub.contactId && sub.contactId !== event.contactId) continue;
+      if (sub.contactId && (sub.contactId !== event.contactId || agentOnly(event.kind))) continue;
       sub.push(event);
     }
   }
@@ -88,20 +94,28 @@ export class LiveHub {
   // The platform connection reads here, so every query filters on the tenant explicitly.
   private async load(tenantId: string, range: { exactly: number } | { after: number }, contactId?: string): Promise<LiveEvent[]> {
     const rows = await this.db
-      .select({ event: liveEvents, contactId: conversations.contactId, conversation: conversations, message: messages })
+      .select({
+        event: liveEvents,
+        contactId: conversations.contactId,
+        conversation: conversations,
+        message: messages,
+        note: { id: conversationNotes.id, authorId: conversationNotes.authorUserId, mentions: conversationNotes.mentions },
+      })
       .from(liveEvents)
       .innerJoin(conversations, eq(conversations.id, liveEvents.conversationId))
       .leftJoin(messages, and(like(liveEvents.kind, 'message.%'), eq(messages.id, liveEvents.refId), eq(messages.tenantId, tenantId)))
+      .leftJoin(conversationNotes, and(like(liveEvents.kind, `${AGENT_ONLY_PREFIX}%`), eq(conversationNotes.id, liveEvents.refId), eq(conversationNotes.tenantId, tenantId)))
       .where(
         and(
           eq(liveEvents.tenantId, tenantId),
           'exactly' in range ? eq(liveEvents.id, range.exactly) : gt(liveEvents.id, range.after),
           contactId ? eq(conversations.contactId, contactId) : undefined,
+          contactId ? notLike(liveEvents.kind, `${AGENT_ONLY_PREFIX}%`) : undefined,
         ),
       )
       .orderBy(asc(liveEvents.id))
       .limit(PAGE);
-    return rows.map(({ event, contactId, conversation, message }) => ({
+    return rows.map(({ event, contactId, conversation, message, note }) => ({
       id: event.id,
       kind: event.kind,
       conversationId: event.conversationId,
@@ -109,7 +123,9 @@ export class LiveHub {
       channel: conversation.channel,
       ...(message
         ? { message: toMessageView(message) }
-        : { conversation: { id: conversation.id, status: conversation.status, owner: conversation.owner, assigneeId: conversation.assigneeId, channel: conversation.channel } }),
+        : note?.id
+          ? { note: { id: note.id, conversationId: event.conversationId, authorId: note.authorId, mentions: note.mentions } }
+          : { conversation: { id: conversation.id, status: conversation.status, owner: conversation.owner, assigneeId: conversation.assigneeId, channel: conversation.channel } }),
     }));
   }
 }

@@ -25,7 +25,7 @@ export function liveStream(
       if (sent.size > 5000) sent.delete(sent.values().next().value!);
       const shaped = opts.filter ? opts.filter(e) : e;
       if (!shaped) return;
-      await stream.writeSSE({ id: String(e.id), event: e.message ? 'message' : 'conversation', data: JSON.stringify(shaped) });
+      await stream.writeSSE({ id: String(e.id), event: eventName(e), data: JSON.stringify(shaped) });
     };
 
     const unsubscribe = hub.subscribe({
@@ -66,6 +66,9 @@ export function liveStream(
     unsubscribe();
   });
 }
+
+/** The SSE event name clients listen for: `message`, `note` (agents only) or `conversation` (any other change). */
+const eventName = (e: LiveEvent) => (e.message ? 'message' : e.note ? 'note' : 'conversation');
 
 export function parseLastEventId(header: string | undefined, query: string | undefined): number | undefined {
   const raw = header ?? query;

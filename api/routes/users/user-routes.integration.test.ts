@@ -16,6 +16,10 @@ describe('users and invitations', () => {
     const ws = await h.signup('team');
     const inv = await invite(ws.accessToken, `agent-${Date.now()}@example.com`, 'agent');
     expect(inv.status).toBe(201);
+    // The web app's accept page is where the link points; only the inviter ever sees the token.
+    expect(inv.body.acceptPath).toBe(`/invite/${inv.body.token}`);
+    const pending = await h.call('GET', '/v1/invitations', undefined, ws.accessToken);
+    expect(pending.body.invitations).toEqual([{ id: inv.body.id, email: inv.body.email, role: 'agent', expiresAt: inv.body.expiresAt, acceptedAt: null }]);
     const joined = await h.call('POST', '/v1/invitations/accept', { token: inv.body.token, name: 'Ann Agent', password: 'a long password' });
     expect(joined.status).toBe(201);
     expect(joined.body.user).toMatchObject({ role: 'agent', tenantId: ws.tenant.id });
@@ -24,6 +28,9 @@ describe('users and invitations', () => {
 
     const list = await h.call('GET', '/v1/users', undefined, ws.accessToken);
     expect(list.body.users.map((u: any) => u.role).sort()).toEqual(['agent', 'owner']);
+    const accepted = await h.call('GET', '/v1/invitations', undefined, joined.body.accessToken);
+    expect(accepted.body.invitations[0].acceptedAt).toEqual(expect.any(String));
+    expect(JSON.stringify(accepted.body)).not.toContain(inv.body.token);
 
     // The matrix: agents cannot invite; admins cannot make owners.
     const asAgent = await invite(joined.body.accessToken, 'x@example.com', 'agent');
@@ -50,6 +57,8 @@ describe('users and invitations', () => {
     const list = await h.call('GET', '/v1/users', undefined, a.accessToken);
     expect(list.body.users.map((u: any) => u.id)).toEqual([a.user.id]);
     expect(list.body.users.map((u: any) => u.id)).not.toContain(b.user.id);
+    await invite(b.accessToken, `b-only-${Date.now()}@example.com`, 'agent');
+    expect((await h.call('GET', '/v1/invitations', undefined, a.accessToken)).body.invitations).toEqual([]);
   });
 
   it('lets owners and admins change the idle auto-close, and nobody else', async () => {

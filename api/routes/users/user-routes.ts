@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { withTenant } from '../../../db/client.js';
 import { invitations, tenants, users } from '../../../db/schema/index.js';
 import { hashPassword } from '../../auth/passwords.js';
@@ -93,8 +93,32 @@ userRoutes.openapi(
 );
 
 const InvitationView = z
-  .object({ id: z.string().uuid(), email: z.string(), role: z.enum(ROLES), expiresAt: z.string(), token: z.string().describe('Shown once; send it to the invitee.') })
+  .object({ id: z.string().uuid(), email: z.string(), role: z.enum(ROLES), expiresAt: z.string(), acceptedAt: z.string().nullable() })
   .openapi('Invitation');
+// Only the hash is stored, so the token exists in this one answer, which only owners and admins get.
+const CreatedInvitationView = InvitationView.omit({ acceptedAt: true })
+  .extend({
+    token: z.string().describe('Shown once; send it to the invitee.'),
+    acceptPath: z.string().describe("The web app's invite-accept page for this token, relative to the web app's origin."),
+  })
+  .openapi('CreatedInvitation');
+
+userRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/invitations',
+    tags: ['users'],
+    summary: "The workspace's invitations, newest first (tokens are never shown again)",
+    security: [{ bearer: [] }],
+    responses: { 200: jsonResponse('Invitations', z.object({ invitations: z.array(InvitationView) })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'users:read');
+    const rows = await withTenant(c.get('deps').db, p.tenantId, (tx) => tx.select().from(invitations).orderBy(desc(invitations.createdAt)).limit(200));
+    return c.json({ invitations: rows.map((r) => ({ id: r.id, email: r.email, role: r.role, expiresAt: r.expiresAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null })) }, 200);
+  },
+);
 
 userRoutes.openapi(
   createRoute({
@@ -104,7 +128,7 @@ userRoutes.openapi(
     summary: 'Invite a user with a role',
     security: [{ bearer: [] }],
     request: jsonBody(z.object({ email: Email, role: z.enum(ROLES) })),
-    responses: { 201: jsonResponse('Invited', InvitationView), 409: jsonResponse('Already a user', ErrorBody), ...errors },
+    responses: { 201: jsonResponse('Invited', CreatedInvitationView), 409: jsonResponse('Already a user', ErrorBody), ...errors },
   }),
   async (c) => {
     const p = c.get('principal');
@@ -121,6 +145,6 @@ userRoutes.openapi(
         .values({ tenantId: p.tenantId, email: body.email, role: body.role, tokenHash: hash, invitedBy: p.userId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
         .returning(),
     );
-    return c.json({ id: row.id, email: row.email, role: row.role, expiresAt: row.expiresAt.toISOString(), token }, 201);
+    return c.json({ id: row.id, email: row.email, role: row.role, expiresAt: row.expiresAt.toISOString(), token, acceptPath: `/invite/${token}` }, 201);
   },
 );

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { withTenant } from '../../../db/client.js';
 import { auditLog, tenants } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
@@ -7,6 +7,7 @@ import { ErrorBody } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
+import { WidgetSettingsPatch, widgetSettingsOf } from '../../services/widget-settings.js';
 
 const WorkspaceView = z
   .object({
@@ -22,6 +23,7 @@ const errors = { 400: jsonResponse('Invalid input', ErrorBody), 401: jsonRespons
 
 export const workspaceRoutes = newRouter();
 workspaceRoutes.use('/workspace', requireUser);
+workspaceRoutes.use('/workspace/*', requireUser);
 
 workspaceRoutes.openapi(
   createRoute({ method: 'get', path: '/workspace', tags: ['workspace'], summary: 'Workspace settings', security: [{ bearer: [] }], responses: { 200: jsonResponse('Workspace', WorkspaceView), ...errors } }),
@@ -56,5 +58,67 @@ workspaceRoutes.openapi(
       return row;
     });
     return c.json(view(t), 200);
+  },
+);
+
+const WidgetView = z
+  .object({
+    widgetKey: z.string(),
+    color: z.string(),
+    greeting: z.string(),
+    preChatForm: z.boolean(),
+    embedSnippet: z.string().describe('The script tag to paste into a website.'),
+  })
+  .openapi('WidgetSettings');
+
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+function widgetView(t: typeof tenants.$inferSelect, publicUrl: string) {
+  const src = `${publicUrl.replace(/\/+$/, '')}/widget.js`;
+  return { widgetKey: t.widgetKey, ...widgetSettingsOf(t.widgetSettings), embedSnippet: `<script src="${attr(src)}" data-key="${attr(t.widgetKey)}" async></script>` };
+}
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/workspace/widget',
+    tags: ['workspace'],
+    summary: "The website widget's key, look and embed snippet",
+    security: [{ bearer: [] }],
+    responses: { 200: jsonResponse('Widget settings', WidgetView), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    const { db, config } = c.get('deps');
+    const [t] = await withTenant(db, p.tenantId, (tx) => tx.select().from(tenants).where(eq(tenants.id, p.tenantId)));
+    return c.json(widgetView(t, config.PUBLIC_URL), 200);
+  },
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'patch',
+    path: '/workspace/widget',
+    tags: ['workspace'],
+    summary: "Change the widget's colour, greeting or pre-chat form (owner, admin)",
+    security: [{ bearer: [] }],
+    request: jsonBody(WidgetSettingsPatch.refine((b) => Object.keys(b).length > 0, 'give at least one setting to change')),
+    responses: { 200: jsonResponse('Widget settings', WidgetView), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'workspace:manage');
+    const body = c.req.valid('json');
+    const { db, config } = c.get('deps');
+    const t = await withTenant(db, p.tenantId, async (tx) => {
+      // Merged in the database, so two admins changing different settings both keep their change.
+      const [row] = await tx
+        .update(tenants)
+        .set({ widgetSettings: sql`${tenants.widgetSettings} || ${JSON.stringify(body)}::jsonb` })
+        .where(eq(tenants.id, p.tenantId))
+        .returning();
+      await tx.insert(auditLog).values({ tenantId: p.tenantId, actorUserId: p.userId, action: 'workspace.widget_updated', targetType: 'tenant', targetId: p.tenantId, data: body });
+      return row;
+    });
+    return c.json(widgetView(t, config.PUBLIC_URL), 200);
   },
 );
