@@ -1,49 +1,19 @@
+import type { ChatSnapshot } from './chat-session.js';
+import { TEMPLATE } from './chat-template.js';
 import type { TimelineItem } from './message-timeline.js';
+import type { PrechatDetails } from './prechat.js';
 import { WIDGET_CSS } from './styles.js';
-import type { AuthorRole } from './widget-api.js';
+import type { AuthorRole, FieldError } from './widget-api.js';
 
 export interface ChatViewHandlers {
   onToggle(open: boolean): void;
   onSend(text: string): void;
   onRetry(clientMessageId: string): void;
-  onIdentify(email: string): void;
+  onPrechat(details: PrechatDetails): void;
 }
 
-const AUTHOR_LABELS: Record<AuthorRole, string> = { customer: 'You', ai: 'AI', agent: 'Agent', system: '' };
-
-// Static markup only: every piece of visitor or server text goes in through textContent.
-const TEMPLATE = `
-<section class="panel" data-testid="widget-panel" role="dialog" aria-label="Chat" hidden>
-  <header>
-    <div class="title-row">
-      <div>
-        <p class="title">Chat with us</p>
-        <p class="subtitle">Ask anything, we usually reply within minutes.</p>
-      </div>
-      <button type="button" class="close" data-testid="widget-close" aria-label="Close chat">&times;</button>
-    </div>
-    <form class="identify" data-testid="widget-email-form" novalidate>
-      <input type="email" name="email" autocomplete="email" placeholder="Email for replies (optional)"
-        aria-label="Your email" data-testid="widget-email-input" required>
-      <button type="submit" data-testid="widget-email-submit">Save</button>
-    </form>
-    <p class="identified" data-testid="widget-email-status" hidden></p>
-    <p class="form-error" data-testid="widget-email-error" hidden></p>
-  </header>
-  <div class="banner" data-testid="widget-status" role="status" hidden></div>
-  <ol class="messages" data-testid="widget-messages" aria-live="polite"></ol>
-  <form class="composer" data-testid="widget-composer">
-    <textarea rows="1" placeholder="Type your message…" aria-label="Message" maxlength="4000" data-testid="widget-input"></textarea>
-    <button type="submit" class="send" data-testid="widget-send" disabled>Send</button>
-  </form>
-</section>
-<button type="button" class="launcher" data-testid="widget-launcher" aria-label="Open chat" aria-expanded="false">
-  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
-    <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/>
-  </svg>
-  <span class="badge" data-testid="widget-unread" hidden></span>
-</button>
-`;
+const AUTHOR_LABELS: Record<AuthorRole, string> = { customer: 'You', ai: 'AI assistant', agent: 'Agent', system: '' };
+const PENDING_LABELS: Record<string, string> = { sending: 'Sending…', queued: 'Waiting for the network…' };
 
 function must<T extends Element>(root: ParentNode, selector: string): T {
   const el = root.querySelector<T>(selector);
@@ -51,20 +21,23 @@ function must<T extends Element>(root: ParentNode, selector: string): T {
   return el;
 }
 
-/** DOM only: knows nothing about the API, renders what the controller hands it. */
+/** Readable text on the workspace colour: dark ink on light colours, white on dark ones. */
+function inkFor(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  const luminance = (0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+  return luminance > 0.65 ? '#111827' : '#ffffff';
+}
+
+/** DOM only: knows nothing about the API, draws the snapshots the controller hands it. */
 export class ChatView {
   readonly host: HTMLElement;
+  private readonly shadow: ShadowRoot;
   private readonly panel: HTMLElement;
   private readonly launcher: HTMLButtonElement;
-  private readonly badge: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
-  private readonly banner: HTMLElement;
-  private readonly emailForm: HTMLFormElement;
-  private readonly emailInput: HTMLInputElement;
-  private readonly emailStatus: HTMLElement;
-  private readonly emailError: HTMLElement;
+  private readonly prechat: HTMLFormElement;
   private readonly rendered = new Map<string, HTMLLIElement>();
   private open = false;
 
@@ -74,27 +47,22 @@ export class ChatView {
   ) {
     this.host = doc.createElement('div');
     this.host.id = 'switchboard-chat-widget';
-    this.host.setAttribute('data-testid', 'widget-host');
-    // Open (not closed) so automated browser tests and assistive tech can reach inside.
-    const shadow = this.host.attachShadow({ mode: 'open' });
+    this.host.setAttribute('data-testid', 'sb-widget');
+    // Open (not closed) so assistive tech and automated browser tests can reach inside.
+    this.shadow = this.host.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
     style.textContent = WIDGET_CSS;
     const wrapper = doc.createElement('div');
     wrapper.innerHTML = TEMPLATE;
-    shadow.append(style, ...Array.from(wrapper.childNodes));
+    this.shadow.append(style, ...Array.from(wrapper.childNodes));
 
-    this.panel = must(shadow, '.panel');
-    this.launcher = must(shadow, '.launcher');
-    this.badge = must(shadow, '.badge');
-    this.list = must(shadow, '.messages');
-    this.input = must(shadow, '.composer textarea');
-    this.sendButton = must(shadow, '.send');
-    this.banner = must(shadow, '.banner');
-    this.emailForm = must(shadow, '.identify');
-    this.emailInput = must(shadow, '.identify input');
-    this.emailStatus = must(shadow, '.identified');
-    this.emailError = must(shadow, '.form-error');
-    this.bindEvents(shadow);
+    this.panel = must(this.shadow, '.panel');
+    this.launcher = must(this.shadow, '.launcher');
+    this.list = must(this.shadow, '.messages');
+    this.input = must(this.shadow, '.composer textarea');
+    this.sendButton = must(this.shadow, '.send');
+    this.prechat = must(this.shadow, '.prechat');
+    this.bindEvents();
   }
 
   get isOpen(): boolean {
@@ -108,34 +76,51 @@ export class ChatView {
     this.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
     if (open) {
       this.scrollToEnd();
-      this.input.focus();
+      (this.prechat.hidden ? this.input : must<HTMLInputElement>(this.prechat, 'input')).focus();
     }
   }
 
   setUnread(count: number): void {
-    this.badge.hidden = count === 0;
-    this.badge.textContent = count > 9 ? '9+' : String(count);
+    const badge = must<HTMLElement>(this.shadow, '.badge');
+    badge.hidden = count === 0;
+    badge.textContent = count > 9 ? '9+' : String(count);
+    this.launcher.setAttribute('aria-label', count && !this.open ? `Open chat, ${count} unread` : this.open ? 'Close chat' : 'Open chat');
   }
 
-  setBanner(text: string | null): void {
-    this.banner.hidden = !text;
-    this.banner.textContent = text ?? '';
-  }
+  render(s: ChatSnapshot, opts: { forceScroll?: boolean } = {}): void {
+    this.host.style.setProperty('--sb-accent', s.settings.color);
+    this.host.style.setProperty('--sb-accent-ink', inkFor(s.settings.color));
+    for (const el of Array.from(this.shadow.querySelectorAll('.greeting-text'))) el.textContent = s.settings.greeting;
 
-  setIdentified(email: string | null): void {
-    this.emailForm.hidden = email !== null;
-    this.emailStatus.hidden = email === null;
-    this.emailStatus.textContent = email ? `We'll also reply to ${email}` : '';
-  }
+    const wasPrechat = !this.prechat.hidden;
+    this.prechat.hidden = s.phase !== 'prechat';
+    must<HTMLElement>(this.shadow, '.conversation').hidden = s.phase === 'prechat';
+    if (this.open && wasPrechat !== !this.prechat.hidden) (this.prechat.hidden ? this.input : must<HTMLInputElement>(this.prechat, 'input')).focus();
+    // Until the settings say whether to ask for name and email first, nothing may be sent.
+    this.input.disabled = s.phase === 'unavailable' || s.phase === 'idle';
+    const banner = must<HTMLElement>(this.shadow, '.banner');
+    const text = s.phase === 'unavailable' ? 'Chat is unavailable right now.' : s.phase === 'ready' && !s.live ? 'Reconnecting…' : '';
+    banner.hidden = !text;
+    banner.textContent = text;
 
-  setIdentifyState(state: { busy: boolean; error?: string }): void {
-    for (const el of Array.from(this.emailForm.elements)) (el as HTMLInputElement).disabled = state.busy;
-    this.emailError.hidden = !state.error;
-    this.emailError.textContent = state.error ?? '';
-  }
-
-  render(items: readonly TimelineItem[], opts: { forceScroll?: boolean } = {}): void {
     const nearBottom = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 60;
+    this.renderItems(s.items);
+    must<HTMLElement>(this.shadow, '.typing').hidden = !s.typing;
+    this.syncComposer();
+    if (opts.forceScroll || nearBottom) this.scrollToEnd();
+  }
+
+  showPrechatErrors(errors: readonly FieldError[], busy: boolean): void {
+    for (const el of Array.from(this.prechat.querySelectorAll<HTMLElement>('.field-error'))) {
+      const error = errors.find((e) => e.field === el.dataset.field) ?? (el.dataset.field === 'form' ? errors.find((e) => e.field !== 'name' && e.field !== 'email') : undefined);
+      el.hidden = !error;
+      el.textContent = error?.message ?? '';
+    }
+    for (const input of Array.from(this.prechat.querySelectorAll('input'))) input.setAttribute('aria-invalid', String(errors.some((e) => e.field === input.name)));
+    must<HTMLButtonElement>(this.prechat, 'button').disabled = busy;
+  }
+
+  private renderItems(items: readonly TimelineItem[]): void {
     const seen = new Set<string>();
     for (const item of items) {
       seen.add(item.key);
@@ -145,7 +130,7 @@ export class ChatView {
         this.rendered.set(item.key, li);
       }
       this.fill(li, item);
-      // appendChild moves an existing node, so this also fixes the order in place.
+      // appendChild moves an existing node, so this also fixes the order in place (after the greeting).
       this.list.appendChild(li);
     }
     for (const [key, li] of this.rendered) {
@@ -154,16 +139,13 @@ export class ChatView {
         this.rendered.delete(key);
       }
     }
-    this.renderEmptyState(items.length === 0);
-    if (opts.forceScroll || nearBottom) this.scrollToEnd();
   }
 
   private fill(li: HTMLLIElement, item: TimelineItem): void {
     const system = item.authorRole === 'system';
     li.className = `msg ${system ? 'system' : item.direction}`;
-    li.dataset.testid = 'widget-message';
-    li.dataset.direction = item.direction;
-    li.dataset.authorRole = item.authorRole;
+    li.dataset.testid = 'sb-message';
+    li.dataset.role = item.authorRole;
     li.dataset.status = item.status;
     if (item.serverId) li.dataset.messageId = item.serverId;
     else delete li.dataset.messageId;
@@ -174,61 +156,39 @@ export class ChatView {
 
     const doc = li.ownerDocument;
     const parts: HTMLElement[] = [];
-    if (item.direction === 'outbound' && !system) {
-      const author = doc.createElement('span');
-      author.className = 'author';
-      author.dataset.testid = 'widget-message-author';
-      author.textContent = AUTHOR_LABELS[item.authorRole];
-      parts.push(author);
-    }
-    const bubble = doc.createElement('div');
-    bubble.className = 'bubble';
-    bubble.dataset.testid = 'widget-message-content';
-    bubble.textContent = item.content;
+    if (item.direction === 'outbound' && !system) parts.push(this.span(doc, 'author', AUTHOR_LABELS[item.authorRole]));
+    const bubble = this.span(doc, 'bubble', item.content);
     parts.push(bubble);
-    if (item.status === 'sending') {
-      const meta = doc.createElement('span');
-      meta.className = 'meta';
-      meta.textContent = 'Sending…';
-      parts.push(meta);
-    } else if (item.status === 'failed') {
+    if (PENDING_LABELS[item.status]) parts.push(this.span(doc, 'meta', PENDING_LABELS[item.status]));
+    else if (item.status === 'failed') {
       const retry = doc.createElement('button');
       retry.type = 'button';
       retry.className = 'retry';
-      retry.dataset.testid = 'widget-message-retry';
-      retry.textContent = 'Failed to send. Tap to retry';
+      retry.dataset.testid = 'sb-message-retry';
+      retry.textContent = 'Not sent. Tap to retry';
       parts.push(retry);
     }
     li.replaceChildren(...parts);
   }
 
-  private renderEmptyState(empty: boolean): void {
-    let placeholder = this.list.querySelector<HTMLElement>('.empty');
-    if (!empty) {
-      placeholder?.remove();
-      return;
-    }
-    if (!placeholder) {
-      placeholder = this.list.ownerDocument.createElement('li');
-      placeholder.className = 'empty';
-      placeholder.dataset.testid = 'widget-empty';
-      placeholder.textContent = 'Hi there! How can we help you today?';
-      this.list.appendChild(placeholder);
-    }
+  private span(doc: Document, className: string, text: string): HTMLElement {
+    const el = doc.createElement(className === 'bubble' ? 'div' : 'span');
+    el.className = className;
+    el.textContent = text;
+    return el;
   }
 
   private scrollToEnd(): void {
     this.list.scrollTop = this.list.scrollHeight;
   }
 
-  private bindEvents(shadow: ShadowRoot): void {
+  private bindEvents(): void {
     this.launcher.addEventListener('click', () => this.handlers.onToggle(!this.open));
-    must<HTMLButtonElement>(shadow, '.close').addEventListener('click', () => this.handlers.onToggle(false));
+    must<HTMLButtonElement>(this.shadow, '.close').addEventListener('click', () => this.handlers.onToggle(false));
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.handlers.onToggle(false);
     });
 
-    const composer = must<HTMLFormElement>(shadow, '.composer');
     const submit = () => {
       const text = this.input.value.trim();
       if (!text) return;
@@ -237,7 +197,7 @@ export class ChatView {
       this.syncComposer();
       this.input.focus();
     };
-    composer.addEventListener('submit', (e) => {
+    must<HTMLFormElement>(this.shadow, '.composer').addEventListener('submit', (e) => {
       e.preventDefault();
       submit();
     });
@@ -255,19 +215,15 @@ export class ChatView {
       if (li?.dataset.status === 'failed' && li.dataset.clientMessageId) this.handlers.onRetry(li.dataset.clientMessageId);
     });
 
-    this.emailForm.addEventListener('submit', (e) => {
+    this.prechat.addEventListener('submit', (e) => {
       e.preventDefault();
-      const email = this.emailInput.value.trim();
-      if (!this.emailInput.checkValidity()) {
-        this.setIdentifyState({ busy: false, error: 'Please enter a valid email address.' });
-        return;
-      }
-      this.handlers.onIdentify(email);
+      const field = (name: string) => must<HTMLInputElement>(this.prechat, `input[name="${name}"]`).value;
+      this.handlers.onPrechat({ name: field('name'), email: field('email') });
     });
   }
 
   private syncComposer(): void {
-    this.sendButton.disabled = this.input.value.trim().length === 0;
+    this.sendButton.disabled = this.input.disabled || this.input.value.trim().length === 0;
     // Grow with the text up to the CSS max-height instead of scrolling a one-line box.
     this.input.style.height = 'auto';
     this.input.style.height = `${this.input.scrollHeight}px`;

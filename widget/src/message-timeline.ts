@@ -1,6 +1,7 @@
 import type { AuthorRole, MessageDirection, WidgetMessage } from './widget-api.js';
 
-export type PendingStatus = 'sending' | 'failed';
+/** `queued`: waiting for the network to come back; `failed`: the API refused it, the visitor may retry. */
+export type PendingStatus = 'sending' | 'queued' | 'failed';
 
 export interface TimelineItem {
   /** Stable DOM key: the server id, or `local:<clientMessageId>` until the server confirms. */
@@ -42,11 +43,16 @@ export class MessageTimeline {
     return added;
   }
 
-  addPending(clientMessageId: string, content: string): void {
-    this.pending.set(clientMessageId, { clientMessageId, content, createdAt: new Date().toISOString(), status: 'sending' });
+  addPending(clientMessageId: string, content: string, createdAt = new Date().toISOString()): void {
+    if (this.pending.has(clientMessageId)) return;
+    this.pending.set(clientMessageId, { clientMessageId, content, createdAt, status: 'sending' });
   }
 
-  getPending(clientMessageId: string): { content: string; status: PendingStatus } | undefined {
+  has(messageId: string): boolean {
+    return this.byId.has(messageId);
+  }
+
+  getPending(clientMessageId: string): { content: string; createdAt: string; status: PendingStatus } | undefined {
     return this.pending.get(clientMessageId);
   }
 

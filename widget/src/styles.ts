@@ -1,24 +1,32 @@
 /**
- * Lives inside the shadow root, so host-page CSS cannot reach in and ours cannot leak out.
- * `all: initial` on :host also stops inherited properties (font, color, line-height) from the shop's
- * body from bleeding through the shadow boundary.
+ * Lives inside the shadow root, so host-page CSS cannot reach in and ours cannot leak out. Two
+ * things still cross the boundary: page rules that match the host element itself (`* {…}`,
+ * `div {…}`) and what the host inherits. `!important` here beats even the page's `!important`
+ * (for important declarations the shadow tree wins), and the look is set on `.root`, inside the
+ * shadow tree, where no page rule matches.
  */
 export const WIDGET_CSS = `
 :host {
-  all: initial;
+  all: initial !important;
+  --sb-accent: #3b5bdb;
+  --sb-accent-ink: #ffffff;
+  --sb-surface: #ffffff;
+  --sb-muted: #6b7280;
+  --sb-bubble-out: #f1f5f9;
+}
+.root {
   position: fixed;
   right: 20px;
   bottom: 20px;
   z-index: 2147483000;
   font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   font-size: 14px;
+  font-weight: 400;
+  font-style: normal;
   line-height: 1.4;
+  letter-spacing: normal;
+  text-align: left;
   color: #1f2933;
-  --sb-accent: #2563eb;
-  --sb-accent-ink: #ffffff;
-  --sb-surface: #ffffff;
-  --sb-muted: #6b7280;
-  --sb-bubble-out: #f1f5f9;
 }
 *, *::before, *::after { box-sizing: border-box; }
 [hidden] { display: none !important; }
@@ -53,25 +61,36 @@ button, input, textarea { font: inherit; color: inherit; }
   border-radius: 14px; overflow: hidden;
   box-shadow: 0 12px 40px rgba(15, 23, 42, .28);
 }
-header { background: var(--sb-accent); color: var(--sb-accent-ink); padding: 14px 16px 12px; }
-.title-row { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; }
+header {
+  background: var(--sb-accent); color: var(--sb-accent-ink); padding: 14px 16px 12px;
+  display: flex; align-items: flex-start; justify-content: space-between; gap: 8px;
+}
 .title { font-size: 16px; font-weight: 600; margin: 0; }
 .subtitle { font-size: 12px; opacity: .85; margin: 2px 0 0; }
 .close { background: transparent; border: 0; color: inherit; font-size: 22px; line-height: 1; cursor: pointer; padding: 0 4px; }
-.identify { display: flex; gap: 6px; margin-top: 10px; }
-.identify input {
-  flex: 1; min-width: 0; padding: 6px 8px;
-  border: 0; border-radius: 6px; color: #1f2933; background: #fff;
+.conversation { flex: 1; min-height: 0; display: flex; flex-direction: column; }
+.primary {
+  border: 0; border-radius: 10px; padding: 0 14px; height: 38px;
+  background: var(--sb-accent); color: var(--sb-accent-ink); font-weight: 600; cursor: pointer;
 }
-.identify button, .identified {
-  font-size: 12px;
-}
-.identify button {
-  border: 1px solid rgba(255,255,255,.7); background: transparent; color: inherit;
-  border-radius: 6px; padding: 0 10px; cursor: pointer;
-}
-.identified { margin: 8px 0 0; opacity: .9; }
-.form-error { margin: 6px 0 0; font-size: 12px; color: #fee2e2; }
+.primary:disabled { opacity: .5; cursor: default; }
+
+.prechat { flex: 1; overflow-y: auto; padding: 18px 16px; display: flex; flex-direction: column; gap: 6px; }
+.prechat .greeting-text { font-size: 15px; font-weight: 600; margin: 0; }
+.prechat .hint { color: var(--sb-muted); font-size: 13px; margin: 0 0 8px; }
+.prechat label { font-size: 12px; font-weight: 600; margin-top: 6px; }
+.prechat input { padding: 8px 10px; border: 1px solid #d1d5db; border-radius: 8px; background: #fff; }
+.prechat input[aria-invalid="true"] { border-color: #dc2626; }
+.prechat .primary { margin-top: 12px; }
+.field-error { margin: 0; font-size: 12px; color: #b91c1c; }
+
+.typing { display: flex; align-items: center; gap: 6px; padding: 0 16px 8px; font-size: 12px; color: var(--sb-muted); }
+.dots { display: inline-flex; gap: 3px; }
+.dots i { width: 6px; height: 6px; border-radius: 50%; background: var(--sb-muted); animation: sb-blink 1.2s infinite ease-in-out; }
+.dots i:nth-child(2) { animation-delay: .2s; }
+.dots i:nth-child(3) { animation-delay: .4s; }
+@keyframes sb-blink { 0%, 80%, 100% { opacity: .25; } 40% { opacity: 1; } }
+@media (prefers-reduced-motion: reduce) { .dots i { animation: none; } }
 
 .banner { background: #fef3c7; color: #92400e; font-size: 12px; padding: 6px 16px; }
 
@@ -79,7 +98,6 @@ header { background: var(--sb-accent); color: var(--sb-accent-ink); padding: 14p
   flex: 1; overflow-y: auto; margin: 0; padding: 14px 12px;
   list-style: none; display: flex; flex-direction: column; gap: 8px;
 }
-.empty { margin: auto; color: var(--sb-muted); text-align: center; font-size: 13px; }
 .msg { display: flex; flex-direction: column; max-width: 80%; }
 .msg.inbound { align-self: flex-end; align-items: flex-end; }
 .msg.outbound { align-self: flex-start; align-items: flex-start; }
@@ -99,11 +117,6 @@ header { background: var(--sb-accent); color: var(--sb-accent-ink); padding: 14p
   flex: 1; resize: none; max-height: 120px; min-height: 38px;
   border: 1px solid #d1d5db; border-radius: 10px; padding: 8px 10px; background: #fff;
 }
-.send {
-  border: 0; border-radius: 10px; padding: 0 14px; height: 38px;
-  background: var(--sb-accent); color: var(--sb-accent-ink); font-weight: 600; cursor: pointer;
-}
-.send:disabled { opacity: .5; cursor: default; }
 
 @media (max-width: 480px) {
   .panel { position: fixed; inset: 0; width: auto; height: auto; border-radius: 0; z-index: 1; }

@@ -20,10 +20,23 @@ export interface SessionResponse {
   conversationId: string | null;
 }
 
+/** Who answers the visitor: the AI, or a human who took over. Drives the typing indicator. */
+export type ConversationOwner = 'ai' | 'human';
+
 export interface HistoryResponse {
   conversationId: string | null;
+  owner: ConversationOwner | null;
   messages: WidgetMessage[];
 }
+
+/** The workspace's look and behaviour, public by widget key (GET /v1/widget/config). */
+export interface WidgetSettings {
+  color: string;
+  greeting: string;
+  preChatForm: boolean;
+}
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface SendResponse {
   messageId: string;
@@ -95,45 +108,66 @@ export function normalizeMessage(raw: unknown): WidgetMessage | null {
  */
 export class WidgetApi {
   private renewing: Promise<string> | null = null;
-  private readonly sessionListeners = new Set<(token: string) => void>();
 
   constructor(
     private readonly config: WidgetConfig,
     private readonly store: SessionStore,
+    // Injected so the same client runs against the real API in Node tests; `fetch` needs its global `this`.
+    private readonly fetcher: FetchLike = (url, init) => fetch(url, init),
   ) {}
 
   get token(): string | null {
     return this.store.get().sessionToken;
   }
 
-  /** Called whenever the token changes, so long-lived connections (SSE) can reconnect with it. */
-  onSessionChange(listener: (token: string) => void): () => void {
-    this.sessionListeners.add(listener);
-    return () => this.sessionListeners.delete(listener);
-  }
-
-  eventsUrl(token: string): string {
-    return `${this.config.apiUrl}/v1/widget/events?token=${encodeURIComponent(token)}`;
+  /** Public, before any session: colour, greeting and whether to ask for name and email first. */
+  settings(): Promise<WidgetSettings> {
+    return this.request<WidgetSettings>('GET', `/v1/widget/config?key=${encodeURIComponent(this.config.widgetKey)}`, {});
   }
 
   async ensureSession(): Promise<string> {
     return this.token ?? this.renew(null);
   }
 
-  /** Re-identifies the visitor; the server attaches the email to the same contact via visitorId. */
+  /** Starts (or re-identifies) the visitor with details; the server keeps them on the same contact via visitorId. */
   async identify(identity: VisitorIdentity): Promise<string> {
     const token = await this.createSession(identity);
-    if (identity.email) this.store.update({ email: identity.email });
+    this.store.update({ email: identity.email ?? this.store.get().email, name: identity.name ?? this.store.get().name });
     return token;
   }
 
   history(): Promise<HistoryResponse> {
     return this.authed(async (token) => {
-      const res = await this.request<{ conversationId?: unknown; messages?: unknown }>('GET', '/v1/widget/messages', { token });
+      const res = await this.request<{ conversationId?: unknown; owner?: unknown; messages?: unknown }>('GET', '/v1/widget/messages', { token });
       const messages = Array.isArray(res.messages)
         ? res.messages.map(normalizeMessage).filter((m): m is WidgetMessage => m !== null)
         : [];
-      return { conversationId: typeof res.conversationId === 'string' ? res.conversationId : null, messages };
+      const owner = res.owner === 'ai' || res.owner === 'human' ? res.owner : null;
+      return { conversationId: typeof res.conversationId === 'string' ? res.conversationId : null, owner, messages };
+    });
+  }
+
+  /**
+   * Opens the live stream. `since` is the last event id this page saw: the API replays everything
+   * after it, so a reconnect misses nothing (and the timeline drops what it already has).
+   */
+  events(since: number | null, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    return this.authed(async (token) => {
+      const query = since === null ? '' : `?since=${since}`;
+      let res: Response;
+      try {
+        res = await this.fetcher(`${this.config.apiUrl}/v1/widget/events${query}`, {
+          headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+          signal,
+          credentials: 'omit',
+          mode: 'cors',
+          cache: 'no-store',
+        });
+      } catch (err) {
+        throw new WidgetApiError(0, 'network_error', err instanceof Error ? err.message : 'network error');
+      }
+      if (!res.ok || !res.body) throw new WidgetApiError(res.status, `http_${res.status}`, res.statusText || 'stream failed');
+      return res.body;
     });
   }
 
@@ -167,8 +201,13 @@ export class WidgetApi {
   }
 
   private async createSession(identity: VisitorIdentity): Promise<string> {
-    const { visitorId, email } = this.store.get();
-    const body = { widgetKey: this.config.widgetKey, name: identity.name, phone: identity.phone, email: identity.email ?? email ?? undefined };
+    const { visitorId, email, name } = this.store.get();
+    const body = {
+      widgetKey: this.config.widgetKey,
+      name: identity.name ?? name ?? undefined,
+      phone: identity.phone,
+      email: identity.email ?? email ?? undefined,
+    };
     let res: SessionResponse;
     try {
       res = await this.request<SessionResponse>('POST', '/v1/widget/sessions', { body: { ...body, visitorId: visitorId ?? undefined } });
@@ -180,7 +219,6 @@ export class WidgetApi {
       res = await this.request<SessionResponse>('POST', '/v1/widget/sessions', { body });
     }
     this.store.update({ sessionToken: res.sessionToken, visitorId: res.visitorId });
-    for (const listener of this.sessionListeners) listener(res.sessionToken);
     return res.sessionToken;
   }
 
@@ -194,7 +232,7 @@ export class WidgetApi {
     let res: Response;
     let text: string;
     try {
-      res = await fetch(this.config.apiUrl + path, {
+      res = await this.fetcher(this.config.apiUrl + path, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

@@ -1,6 +1,6 @@
 /**
  * Entry point of the embeddable chat widget (bundled to widget/dist/widget.js). Usage:
- *   <script src="https://api.example.com/widget.js" data-widget-key="wk_..." async></script>
+ *   <script src="https://api.example.com/widget.js" data-key="wk_..." async></script>
  * Host pages can open the chat with window.SwitchboardWidget.open() or any element carrying
  * a data-switchboard-open attribute.
  */

@@ -141,7 +141,7 @@ describe('edge', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toContain('javascript');
     const demo = await (await h.app.request('http://localhost:8000/widget/demo?key=wk_some_key')).text();
-    expect(demo).toContain('data-widget-key="wk_some_key"');
+    expect(demo).toContain('data-key="wk_some_key"');
     expect(demo).toContain('http://localhost:8000');
     expect(demo).not.toContain('{{');
     const missing = await h.call('GET', '/v1/nothing-here');

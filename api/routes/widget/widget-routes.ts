@@ -11,13 +11,39 @@ import { jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { resolveVisitorContact } from '../../services/contacts.js';
 import { ingestInbound } from '../../services/inbound.js';
+import { widgetSettingsOf } from '../../services/widget-settings.js';
 import { MessageView, listMessages } from '../conversations/views.js';
 import { requireVisitor } from './widget-auth.js';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../context.js';
+import type { LiveEvent } from '../../live/live-hub.js';
 
 export const widgetRoutes = newRouter();
 const errors = { 400: jsonResponse('Invalid input', ErrorBody), 401: jsonResponse('Not authenticated', ErrorBody) };
+
+widgetRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/config',
+    tags: ['widget'],
+    summary: "The workspace's widget look and behaviour, public by widget key (read before any session)",
+    request: { query: z.object({ key: z.string().trim().min(1).max(100) }) },
+    responses: {
+      200: jsonResponse('Widget settings', z.object({ color: z.string(), greeting: z.string(), preChatForm: z.boolean() })),
+      404: jsonResponse('Unknown widget key', ErrorBody),
+      400: errors[400],
+    },
+  }),
+  async (c) => {
+    const { key } = c.req.valid('query');
+    const [tenant] = await c.get('deps').db.select({ widgetSettings: tenants.widgetSettings }).from(tenants).where(eq(tenants.widgetKey, key));
+    if (!tenant) throw new AppError('not_found', 'unknown widget key', [{ field: 'key', message: 'unknown' }]);
+    const { color, greeting, preChatForm } = widgetSettingsOf(tenant.widgetSettings);
+    // Tiny, and an admin who just changed the colour expects to see it on the next page load.
+    c.header('cache-control', 'no-cache');
+    return c.json({ color, greeting, preChatForm }, 200);
+  },
+);
 
 widgetRoutes.use('/sessions', rateLimit({ bucket: 'widget-session', windowMs: 60_000, limit: (c) => c.get('deps').config.AUTH_RATE_LIMIT_PER_MINUTE * 3 }));
 
@@ -73,12 +99,16 @@ async function visitorConversation(c: Context<AppEnv>) {
   const v = c.get('visitor');
   return withTenant(c.get('deps').db, v.tenantId, async (tx) => {
     const [conv] = await tx
-      .select({ id: conversations.id })
+      .select({ id: conversations.id, owner: conversations.owner })
       .from(conversations)
       .where(and(eq(conversations.contactId, v.contactId), eq(conversations.channel, 'widget')))
       .orderBy(desc(conversations.createdAt))
       .limit(1);
-    return { conversationId: conv?.id ?? null, messages: conv ? await listMessages(tx, conv.id, { audience: 'customer' }) : [] };
+    return {
+      conversationId: conv?.id ?? null,
+      owner: conv?.owner ?? null,
+      messages: conv ? await listMessages(tx, conv.id, { audience: 'customer' }) : [],
+    };
   });
 }
 
@@ -89,7 +119,18 @@ widgetRoutes.openapi(
     tags: ['widget'],
     summary: "The visitor's conversation history (on open and on reconnect)",
     security: [{ bearer: [] }],
-    responses: { 200: jsonResponse('History', z.object({ conversationId: z.string().uuid().nullable(), messages: z.array(MessageView) })), ...errors },
+    responses: {
+      200: jsonResponse(
+        'History',
+        z.object({
+          conversationId: z.string().uuid().nullable(),
+          // Who answers: the widget shows "typing…" after a customer message only while the AI does.
+          owner: z.enum(['ai', 'human']).nullable(),
+          messages: z.array(MessageView),
+        }),
+      ),
+      ...errors,
+    },
   }),
   async (c) => c.json(await visitorConversation(c), 200),
 );
@@ -125,7 +166,19 @@ widgetRoutes.get('/events', (c) => {
     tenantId: v.tenantId,
     contactId: v.contactId,
     lastEventId: parseLastEventId(c.req.header('last-event-id'), c.req.query('since')),
-    // Visitors get the messages of their own widget conversations, nothing about internal state.
-    filter: (e) => (e.channel === 'widget' && e.message && e.message.deliveryStatus !== 'discarded' && e.message.deliveryStatus !== 'queued' ? { ...e, contactId: v.contactId } : null),
+    filter: (e) => visitorEvent(e, v.contactId),
   });
 });
+
+/**
+ * What a visitor may see of a live event: the sent messages of their own widget conversations, and
+ * of conversation changes only status and owner (the typing indicator follows the owner), never the
+ * assignee, team or labels.
+ */
+export function visitorEvent(e: LiveEvent, contactId: string): LiveEvent | null {
+  if (e.channel !== 'widget') return null;
+  if (e.message) return e.message.deliveryStatus === 'discarded' || e.message.deliveryStatus === 'queued' ? null : { ...e, contactId };
+  if (!e.kind.startsWith('conversation.') || !e.conversation) return null;
+  const { id, status, owner, channel } = e.conversation;
+  return { id: e.id, kind: e.kind, conversationId: e.conversationId, contactId, channel: e.channel, conversation: { id, status, owner, assigneeId: null, channel } };
+}
