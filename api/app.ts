@@ -11,6 +11,7 @@ import { providerRoutes } from './routes/agent/provider-routes.js';
 import { usageRoutes } from './routes/agent/usage-routes.js';
 import { sessionRoutes } from './routes/auth/session-routes.js';
 import { conversationRoutes } from './routes/conversations/conversation-routes.js';
+import { labelRoutes } from './routes/conversations/label-routes.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { documentRoutes } from './routes/knowledge/document-routes.js';
@@ -53,6 +54,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/teams', teamRoutes);
   app.route('/v1/canned-responses', cannedResponseRoutes);
   app.route('/v1/conversations', conversationRoutes);
+  app.route('/v1/labels', labelRoutes);
   app.route('/v1/events', eventRoutes);
   app.route('/v1/knowledge/documents', documentRoutes);
   app.route('/v1/agent/providers', providerRoutes);

@@ -1,41 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq, inArray } from 'drizzle-orm';
-import { withTenant, type Tx } from '../../../db/client.js';
+import { inArray } from 'drizzle-orm';
+import { withTenant } from '../../../db/client.js';
 import { mergeContactRecords } from '../../../db/contact-merge.js';
-import { auditLog, contactIdentities, contacts } from '../../../db/schema/index.js';
+import { auditLog, contacts } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
-
-const ContactView = z
-  .object({
-    id: z.string().uuid(),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    tags: z.array(z.string()),
-    marketingOptOuts: z.array(z.string()).describe('Channels the contact opted out of marketing on'),
-    identities: z.array(z.object({ kind: z.string(), address: z.string(), status: z.string() })),
-    mergedInto: z.string().uuid().nullable(),
-  })
-  .openapi('Contact');
-
-async function contactView(tx: Tx, id: string) {
-  const [c] = await tx.select().from(contacts).where(eq(contacts.id, id));
-  if (!c) throw notFound('contact');
-  const ids = await tx.select().from(contactIdentities).where(eq(contactIdentities.contactId, id));
-  return {
-    id: c.id,
-    name: c.name,
-    email: c.email,
-    phone: c.phone,
-    tags: c.tags,
-    marketingOptOuts: c.marketingOptOuts,
-    identities: ids.map((i) => ({ kind: i.channel, address: i.externalId, status: i.status })),
-    mergedInto: c.mergedInto,
-  };
-}
+import { ContactConversationView, ContactView, contactConversations, contactView } from './contact-views.js';
 
 export const contactRoutes = newRouter();
 contactRoutes.use('*', requireUser);
@@ -46,6 +18,24 @@ contactRoutes.openapi(
     const p = c.get('principal');
     assertCan(p, 'conversations:read');
     return c.json(await withTenant(c.get('deps').db, p.tenantId, (tx) => contactView(tx, c.req.valid('param').id)), 200);
+  },
+);
+
+contactRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/conversations',
+    tags: ['contacts'],
+    summary: "The contact's conversations on every channel, latest activity first (at most 20)",
+    security,
+    request: { params: IdParam },
+    responses: { 200: jsonResponse('Conversations', z.object({ conversations: z.array(ContactConversationView) })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'conversations:read');
+    const list = await withTenant(c.get('deps').db, p.tenantId, (tx) => contactConversations(tx, p.tenantId, c.req.valid('param').id, 20));
+    return c.json({ conversations: list }, 200);
   },
 );
 

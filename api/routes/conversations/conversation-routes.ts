@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { UpdateDefinition } from '@temporalio/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../../db/client.js';
-import { TOOL_CALL_STATUSES, conversations, messages, toolCalls, users } from '../../../db/schema/index.js';
+import { TOOL_CALL_STATUSES, conversations, messages, teams, toolCalls, users } from '../../../db/schema/index.js';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, type ConversationView as ConversationState } from '../../../temporal/contracts.js';
 import { agentReply, assign, close, decideToolCall, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
 import { assertCan } from '../../auth/permissions.js';
@@ -12,71 +12,16 @@ import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { updateConversation } from '../../services/conversation-workflows.js';
-import { ConversationView, MessageView, iso, listConversations, listMessages, toMessageView } from './views.js';
+import { AgentMessageView, toAgentMessageView } from './agent-message-views.js';
+import { conversationReadRoutes } from './conversation-read-routes.js';
+import { conversationLabelRoutes } from './label-routes.js';
+import { iso } from './views.js';
 import type { Context } from 'hono';
 
 export const conversationRoutes = newRouter();
 conversationRoutes.use('*', requireUser);
-
-conversationRoutes.openapi(
-  createRoute({
-    method: 'get',
-    path: '/',
-    tags: ['conversations'],
-    summary: 'List conversations, most recent first',
-    security,
-    request: { query: z.object({ status: z.enum(CONVERSATION_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
-    responses: { 200: jsonResponse('Conversations', z.object({ conversations: z.array(ConversationView) })), ...errors },
-  }),
-  async (c) => {
-    const p = c.get('principal');
-    assertCan(p, 'conversations:read');
-    const q = c.req.valid('query');
-    const list = await withTenant(c.get('deps').db, p.tenantId, (tx) => listConversations(tx, { status: q.status, limit: q.limit }));
-    return c.json({ conversations: list }, 200);
-  },
-);
-
-conversationRoutes.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{id}',
-    tags: ['conversations'],
-    summary: 'One conversation',
-    security,
-    request: { params: IdParam },
-    responses: { 200: jsonResponse('Conversation', z.object({ conversation: ConversationView })), ...errors },
-  }),
-  async (c) => {
-    const p = c.get('principal');
-    assertCan(p, 'conversations:read');
-    const [conversation] = await withTenant(c.get('deps').db, p.tenantId, (tx) => listConversations(tx, { id: c.req.valid('param').id, limit: 1 }));
-    if (!conversation) throw notFound('conversation');
-    return c.json({ conversation }, 200);
-  },
-);
-
-conversationRoutes.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{id}/messages',
-    tags: ['conversations'],
-    summary: "A conversation's messages, oldest first",
-    security,
-    request: { params: IdParam },
-    responses: { 200: jsonResponse('Messages', z.object({ messages: z.array(MessageView) })), ...errors },
-  }),
-  async (c) => {
-    const p = c.get('principal');
-    assertCan(p, 'conversations:read');
-    const id = c.req.valid('param').id;
-    const list = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
-      await loadConversation(tx, id);
-      return listMessages(tx, id, { audience: 'agent' });
-    });
-    return c.json({ messages: list }, 200);
-  },
-);
+conversationRoutes.route('/', conversationReadRoutes);
+conversationRoutes.route('/', conversationLabelRoutes);
 
 async function loadConversation(tx: Tx, id: string) {
   const [row] = await tx.select({ id: conversations.id, channel: conversations.channel }).from(conversations).where(eq(conversations.id, id));
@@ -126,22 +71,39 @@ for (const { path, summary, update } of ownerActions) {
   });
 }
 
+const AssignBody = z.object({ assigneeId: z.string().uuid().nullable().optional(), teamId: z.string().uuid().nullable().optional() });
+
 conversationRoutes.openapi(
   createRoute({
-    ...actionRoute('/{id}/assign', 'Assign the conversation to a user, or unassign it'),
-    request: { params: IdParam, ...jsonBody(z.object({ assigneeId: z.string().uuid().nullable() })) },
+    ...actionRoute('/{id}/assign', 'Assign the conversation to a user, a team or both; null unassigns'),
+    request: { params: IdParam, ...jsonBody(AssignBody) },
+    responses: { ...actionResponses, 200: jsonResponse('New state, with the team', z.object({ conversation: StateView.shape.conversation.extend({ teamId: z.string().uuid().nullable() }) })) },
   }),
   async (c) => {
     const { db } = c.get('deps');
     const p = c.get('principal');
     assertCan(p, 'conversations:assign');
-    const { assigneeId } = c.req.valid('json');
-    if (assigneeId) {
-      const [user] = await withTenant(db, p.tenantId, (tx) => tx.select({ id: users.id }).from(users).where(eq(users.id, assigneeId)));
-      if (!user) throw new AppError('validation_failed', 'assigneeId is not a user of this workspace', [{ field: 'assigneeId', message: 'unknown user' }]);
+    const { assigneeId, teamId } = c.req.valid('json');
+    if (assigneeId === undefined && teamId === undefined) {
+      throw new AppError('validation_failed', 'give assigneeId, teamId or both', [{ field: 'body', message: 'give assigneeId, teamId or both' }]);
     }
-    const view = await act(c, c.req.valid('param').id, assign, { userId: p.userId, assigneeId });
-    return c.json({ conversation: view }, 200);
+    const id = c.req.valid('param').id;
+    await withTenant(db, p.tenantId, async (tx) => {
+      await loadConversation(tx, id);
+      // Under RLS another workspace's users and teams are simply not found.
+      if (assigneeId) {
+        const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, assigneeId));
+        if (!user) throw new AppError('validation_failed', 'assigneeId is not a user of this workspace', [{ field: 'assigneeId', message: 'unknown user' }]);
+      }
+      if (teamId) {
+        const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+        if (!team) throw new AppError('validation_failed', 'teamId is not a team of this workspace', [{ field: 'teamId', message: 'unknown team' }]);
+      }
+    });
+    const view = await act(c, id, assign, { userId: p.userId, ...(assigneeId !== undefined && { assigneeId }), ...(teamId !== undefined && { teamId }) });
+    // The workflow's state has no team; the read model has it once the update has returned.
+    const [row] = await withTenant(db, p.tenantId, (tx) => tx.select({ teamId: conversations.teamId }).from(conversations).where(eq(conversations.id, id)));
+    return c.json({ conversation: { ...view, teamId: row?.teamId ?? null } }, 200);
   },
 );
 
@@ -182,7 +144,7 @@ conversationRoutes.openapi(
     summary: "Reply as an agent; silences the AI on this conversation",
     security,
     request: { params: IdParam, ...jsonBody(z.object({ content: Text(1, 4096) })) },
-    responses: { 201: jsonResponse('Reply queued for delivery', z.object({ message: MessageView })), 409: actionResponses[409], ...errors },
+    responses: { 201: jsonResponse('Reply queued for delivery', z.object({ message: AgentMessageView })), 409: actionResponses[409], ...errors },
   }),
   async (c) => {
     const { temporal, taskQueue, db } = c.get('deps');
@@ -206,8 +168,10 @@ conversationRoutes.openapi(
       if (err instanceof AppError) await withTenant(db, p.tenantId, (tx) => tx.delete(messages).where(and(eq(messages.id, msg.id), eq(messages.deliveryStatus, 'queued'))));
       throw err;
     }
-    const [sent] = await withTenant(db, p.tenantId, (tx) => tx.select().from(messages).where(eq(messages.id, msg.id)));
-    return c.json({ message: toMessageView(sent ?? msg) }, 201);
+    const [sent] = await withTenant(db, p.tenantId, (tx) =>
+      tx.select({ message: messages, authorName: users.name }).from(messages).leftJoin(users, eq(users.id, messages.authorUserId)).where(eq(messages.id, msg.id)),
+    );
+    return c.json({ message: toAgentMessageView(sent?.message ?? msg, sent?.authorName ?? null) }, 201);
   },
 );
 

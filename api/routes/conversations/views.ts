@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { DELIVERY_STATUSES, contacts, conversations, messages } from '../../../db/schema/index.js';
+import { DELIVERY_STATUSES, messages } from '../../../db/schema/index.js';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES } from '../../../temporal/contracts.js';
 
 export const MessageView = z
@@ -16,6 +16,8 @@ export const MessageView = z
   })
   .openapi('Message');
 
+const Ref = z.object({ id: z.string().uuid(), name: z.string() });
+
 export const ConversationView = z
   .object({
     id: z.string().uuid(),
@@ -23,6 +25,11 @@ export const ConversationView = z
     status: z.enum(CONVERSATION_STATUSES),
     owner: z.enum(CONVERSATION_OWNERS),
     assigneeId: z.string().uuid().nullable(),
+    assignee: Ref.nullable(),
+    teamId: z.string().uuid().nullable(),
+    team: Ref.nullable(),
+    labels: z.array(z.string()),
+    priority: z.string().nullable().describe('Set by an escalation: how urgently the team should pick it up'),
     snoozedUntil: z.string().nullable(),
     lastMessageAt: z.string().nullable(),
     lastInboundAt: z.string().nullable(),
@@ -45,37 +52,6 @@ export function toMessageView(m: typeof messages.$inferSelect): z.infer<typeof M
     deliveryStatus: m.deliveryStatus,
     createdAt: m.createdAt.toISOString(),
   };
-}
-
-const lastMessage = sql<{ content: string; direction: 'inbound' | 'outbound'; created_at: string } | null>`(
-  select json_build_object('content', m.content, 'direction', m.direction, 'created_at', m.created_at)
-  from messages m where m.conversation_id = ${conversations.id} and m.delivery_status <> 'discarded'
-  order by m.created_at desc limit 1)`;
-
-export async function listConversations(tx: Tx, filter: { status?: (typeof CONVERSATION_STATUSES)[number]; id?: string; limit: number }) {
-  const where: SQL[] = [];
-  if (filter.status) where.push(eq(conversations.status, filter.status));
-  if (filter.id) where.push(eq(conversations.id, filter.id));
-  const rows = await tx
-    .select({ conversation: conversations, contact: contacts, lastMessage })
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`))
-    .limit(filter.limit);
-  return rows.map(({ conversation: c, contact, lastMessage: lm }) => ({
-    id: c.id,
-    channel: c.channel,
-    status: c.status,
-    owner: c.owner,
-    assigneeId: c.assigneeId,
-    snoozedUntil: iso(c.snoozedUntil),
-    lastMessageAt: iso(c.lastMessageAt),
-    lastInboundAt: iso(c.lastInboundAt),
-    createdAt: c.createdAt.toISOString(),
-    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone },
-    lastMessage: lm ? { content: lm.content, direction: lm.direction, createdAt: new Date(lm.created_at).toISOString() } : null,
-  }));
 }
 
 /** `customer` is what the customer may see: nothing discarded, and no reply not yet sent. */
