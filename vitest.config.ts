@@ -9,6 +9,7 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['**/*.test.ts'], exclude: ['**/*.integration.test.ts', '**/node_modules/**', 'web/**'] },
       },
+      { extends: true, test: { name: 'web-unit', include: ['web/app/**/*.test.ts'], exclude: ['**/*.integration.test.ts'] } },
       {
         extends: true,
         test: {

@@ -24,7 +24,8 @@ export default defineConfig({
   plugins: [
     remix({
       appDirectory: path.join(webDir, 'app'),
-      buildDirectory: path.join(webDir, 'build'),
+      // Test runs and benches build into a cache folder of their own (web/e2e/web-app-server.ts).
+      buildDirectory: process.env.REMIX_BUILD_DIR ?? path.join(webDir, 'build'),
       ignoredRouteFiles: ['**/*'],
       routes,
       future: {

@@ -13,7 +13,15 @@ export const WIDGET_BUNDLE = resolve(widgetDir, 'dist/widget.js');
  */
 export async function buildWidget(opts: { outDir?: string } = {}): Promise<string> {
   const outDir = opts.outDir ?? resolve(widgetDir, 'dist');
-  await build({ configFile: WIDGET_CONFIG, build: { outDir, emptyOutDir: true } });
+  // Vite's build sets NODE_ENV=production in this process when it is unset; the platform
+  // supervisor would pass that on to the web app's dev server, whose React then has no dev JSX.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: WIDGET_CONFIG, build: { outDir, emptyOutDir: true } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   return resolve(outDir, 'widget.js');
 }
 

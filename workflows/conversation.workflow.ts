@@ -41,6 +41,8 @@ export const assign = defineUpdate<ConversationView, [AssignArgs]>('assign');
 export const agentReply = defineUpdate<ConversationView, [AgentReplyArgs]>('agentReply');
 export const snooze = defineUpdate<ConversationView, [SnoozeArgs]>('snooze');
 export const close = defineUpdate<ConversationView, [CloseArgs]>('close');
+/** Opens a snoozed, resolved or closed conversation again, now rather than on the customer's next message. */
+export const reopen = defineUpdate<ConversationView, [ActorArgs]>('reopen');
 export const decideToolCall = defineUpdate<ConversationView, [ToolDecisionArgs]>('decideToolCall');
 export const stateQuery = defineQuery<ConversationView>('state');
 
@@ -313,6 +315,17 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         }
       },
     },
+  );
+
+  setHandler(
+    reopen,
+    (args) =>
+      exclusive(async () => {
+        if (state.status === 'open') throw refused('the conversation is already open');
+        await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', args.userId);
+        return view();
+      }),
+    { validator: (args) => (requireUser(args), rejectIfClosing()) },
   );
 
   setHandler(

@@ -48,6 +48,51 @@ export interface Conversation {
   createdAt: string;
   contact: Contact;
   lastMessage: { content: string; direction: Direction; createdAt: string } | null;
+  teamId?: string | null;
+  team?: { id: string; name: string } | null;
+  labels?: string[];
+  /** Set by an escalation: how urgently the team should pick it up (free text, e.g. 'high'). */
+  priority?: string | null;
+  assignee?: { id: string; name: string } | null;
+  /** Detail only (GET /v1/conversations/:id): the latest inbound message's detected attributes. */
+  triage?: Triage | null;
+  /** Detail only: WhatsApp's 24-hour customer-service window; null on other channels. */
+  whatsappWindow?: { open: boolean; closesAt: string | null } | null;
+}
+
+/** What the AI detected on the latest inbound message it triaged. */
+export interface Triage {
+  messageId: string;
+  detectedAt: string;
+  intent: string | null;
+  sentiment: string | null;
+  urgency: string | null;
+  priority: string | null;
+  language: string | null;
+  confidence: number | null;
+  /** The tenant's own attributes the AI detected. */
+  custom: Record<string, unknown>;
+}
+
+export type InboxView = 'all' | 'mine' | 'unassigned' | 'ai';
+
+export interface ConversationListParams {
+  view?: InboxView;
+  status?: ConversationStatus;
+  channel?: string;
+  label?: string;
+  assigneeId?: string;
+  teamId?: string;
+  /** Case-insensitive substring over contact name/email/phone and message text. */
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ConversationList {
+  conversations: Conversation[];
+  nextCursor: string | null;
+  counts?: { mine: number; unassigned: number; all: number; ai: number };
 }
 
 export interface Message {
@@ -58,6 +103,15 @@ export interface Message {
   content: string;
   deliveryStatus: string;
   createdAt: string;
+  channel?: string;
+  /** The agent who wrote it; null for customer, AI and system messages. */
+  author?: { id: string; name: string } | null;
+  /** Inbound: the triage (intent, sentiment, urgency, language, …); outbound AI: whatever was stored. */
+  attributes?: Record<string, unknown> | null;
+  citations?: Array<{ documentId: string; title: string; chunkId: string }> | null;
+  attachments?: Array<{ url?: string; contentType: string; filename?: string; size?: number }> | null;
+  error?: string | null;
+  purpose?: 'service' | 'marketing';
 }
 
 /** Any non-2xx answer from the API (or the API being unreachable: status 503). */
@@ -82,27 +136,27 @@ interface ApiErrorBody {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   token?: string;
   body?: unknown;
   query?: Record<string, string | number | undefined>;
 }
 
-async function request<T>(path: string, { method = 'GET', token, body, query }: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, { method = 'GET', token, body, query }: RequestOptions = {}): Promise<T> {
   const url = new URL(env.API_URL + path);
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(503, 'api_unreachable', 'The Switchboard API is unreachable. Please try again.');
@@ -132,10 +186,20 @@ export const api = {
     request<void>('/v1/auth/logout', { method: 'POST', body: { refreshToken } }),
   me: (token: string) => request<{ user: User; tenant: Tenant }>('/v1/me', { token }),
 
-  listConversations: (token: string, params: { status?: ConversationStatus; limit?: number } = {}) =>
-    request<{ conversations: Conversation[] }>('/v1/conversations', {
+  listConversations: (token: string, params: ConversationListParams = {}) =>
+    request<ConversationList>('/v1/conversations', {
       token,
-      query: { status: params.status, limit: params.limit ?? 50 },
+      query: {
+        view: params.view,
+        status: params.status,
+        channel: params.channel,
+        label: params.label,
+        assigneeId: params.assigneeId,
+        teamId: params.teamId,
+        q: params.q || undefined,
+        limit: params.limit ?? 50,
+        cursor: params.cursor,
+      },
     }),
   getConversation: (token: string, id: string) =>
     request<{ conversation: Conversation }>(`/v1/conversations/${encodeURIComponent(id)}`, { token }),

@@ -6,9 +6,21 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
     route('', 'features/inbox/home.route.ts', { index: true, id: 'home' });
     route('login', 'features/auth/login.route.tsx', { id: 'login' });
     route('logout', 'features/auth/logout.route.ts', { id: 'logout' });
+    route('canned-responses/search', 'features/conversation/canned-responses.route.ts', { id: 'canned-responses-search' });
+    route('invite/:token', 'features/auth/invite.route.tsx', { id: 'invite' });
     // Signed-in pages share the shell: navigation, live updates, the viewer.
     route(undefined, 'features/shell/app-shell.route.tsx', { id: 'shell' }, () => {
       route('simulator', 'features/simulator/simulator.route.tsx', { id: 'simulator' });
+      route('settings', 'features/settings/settings.route.tsx', { id: 'settings' }, () => {
+        route('', 'features/settings/settings-index.route.ts', { index: true, id: 'settings-index' });
+        route('users', 'features/settings/users.route.tsx', { id: 'settings-users' });
+        route('channels', 'features/settings/channels.route.tsx', { id: 'settings-channels' });
+        route('agent', 'features/settings/agent.route.tsx', { id: 'settings-agent' });
+        route('knowledge', 'features/settings/knowledge.route.tsx', { id: 'settings-knowledge' });
+        route('knowledge/upload', 'features/settings/knowledge-upload.route.ts', { id: 'settings-knowledge-upload' });
+        route('canned-responses', 'features/settings/canned.route.tsx', { id: 'settings-canned' });
+        route('widget', 'features/settings/widget.route.tsx', { id: 'settings-widget' });
+      });
       route('inbox', 'features/inbox/inbox.route.tsx', { id: 'inbox' }, () => {
         route('', 'features/inbox/inbox-empty.route.tsx', { index: true, id: 'inbox-empty' });
         route(':conversationId', 'features/inbox/conversation.route.tsx', { id: 'conversation' });

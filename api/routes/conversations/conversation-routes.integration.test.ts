@@ -94,6 +94,22 @@ describe('conversations for agents', () => {
     await eventually(async () => (await h.call('GET', `/v1/conversations/${id}`, undefined, ws.accessToken)).body.conversation.status === 'open', 'reopened by a new message');
   });
 
+  it('reopens a snoozed or resolved conversation on an agent\'s word, and refuses an open one', async () => {
+    const { ws, id } = await conversationWithReply('reopen');
+    const open = await h.call('POST', `/v1/conversations/${id}/reopen`, undefined, ws.accessToken);
+    expect(open.status).toBe(409);
+    await h.call('POST', `/v1/conversations/${id}/snooze`, { until: new Date(Date.now() + 3_600_000).toISOString() }, ws.accessToken);
+    const woken = await h.call('POST', `/v1/conversations/${id}/reopen`, undefined, ws.accessToken);
+    expect(woken.body.conversation).toMatchObject({ status: 'open', snoozedUntil: null });
+
+    expect((await h.call('POST', `/v1/conversations/${id}/close`, {}, ws.accessToken)).body.conversation.status).toBe('resolved');
+    await eventually(async () => (await h.call('GET', `/v1/conversations/${id}`, undefined, ws.accessToken)).body.conversation.status === 'resolved', 'resolved');
+    // The resolved conversation's run has ended: reopening starts one, which stays.
+    const reopened = await h.call('POST', `/v1/conversations/${id}/reopen`, undefined, ws.accessToken);
+    expect(reopened.body.conversation.status).toBe('open');
+    await eventually(async () => (await h.call('GET', `/v1/conversations/${id}`, undefined, ws.accessToken)).body.conversation.status === 'open', 'open in the list');
+  });
+
   it('rejects bad input with 400s that name the field', async () => {
     const { ws, id } = await conversationWithReply('badinput');
     const badId = await h.call('GET', '/v1/conversations/not-a-uuid', undefined, ws.accessToken);

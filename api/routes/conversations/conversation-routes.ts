@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../../db/client.js';
 import { TOOL_CALL_STATUSES, conversations, messages, teams, toolCalls, users } from '../../../db/schema/index.js';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, type ConversationView as ConversationState } from '../../../temporal/contracts.js';
-import { agentReply, assign, close, decideToolCall, handBack, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
+import { agentReply, assign, close, decideToolCall, handBack, reopen, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { AppEnv } from '../../context.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
@@ -63,6 +63,7 @@ function actionRoute(path: string, summary: string) {
 const ownerActions = [
   { path: '/{id}/take-over', summary: 'Take the conversation over from the AI', update: takeOver },
   { path: '/{id}/hand-back', summary: 'Hand the conversation back to the AI', update: handBack },
+  { path: '/{id}/reopen', summary: 'Open a snoozed, resolved or closed conversation again', update: reopen },
 ];
 for (const { path, summary, update } of ownerActions) {
   conversationRoutes.openapi(actionRoute(path, summary), async (c) => {

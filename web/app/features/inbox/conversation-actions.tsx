@@ -1,34 +1,31 @@
-import { useFetcher } from '@remix-run/react';
 import type { Conversation } from '~/api.server';
-import type { action } from './conversation.route';
+import { ActionError, useConversationAction } from '../conversation/use-conversation-action';
 
 interface ActionButton {
   intent: string;
   label: string;
+  title: string;
   primary?: boolean;
 }
 
 function buttonsFor(conversation: Conversation): ActionButton[] {
   const done = conversation.status === 'resolved' || conversation.status === 'closed';
-  return [
+  const owner: ActionButton =
     conversation.owner === 'ai'
-      ? { intent: 'take-over', label: 'Take over', primary: true }
-      : { intent: 'hand-back', label: 'Hand back to AI' },
-    conversation.status === 'snoozed'
-      ? { intent: 'unsnooze', label: 'Unsnooze' }
-      : { intent: 'snooze', label: 'Snooze 1 hour' },
-    ...(done ? [] : [{ intent: 'resolve', label: 'Resolve' }]),
-    { intent: 'close', label: 'Close' },
+      ? { intent: 'take-over', label: 'Take over', title: 'Silence the AI and answer yourself', primary: true }
+      : { intent: 'hand-back', label: 'Hand back to AI', title: 'Let the AI answer again' };
+  if (done) return [{ intent: 'reopen', label: 'Reopen', title: 'Open the conversation again' }, owner];
+  return [
+    owner,
+    { intent: 'resolve', label: 'Resolve', title: 'The question is answered' },
+    { intent: 'close', label: 'Close', title: 'Close without resolving' },
   ];
 }
 
-/** Conversation commands; the API decides what is allowed and its refusal is shown as is. */
+/** Ownership and closing; the API decides what is allowed and its refusal is shown as is. */
 export function ConversationActions({ conversation }: { conversation: Conversation }) {
-  const fetcher = useFetcher<typeof action>();
-  const busy = fetcher.state !== 'idle';
-  const pendingIntent = busy ? fetcher.formData?.get('intent') : null;
-  const error = fetcher.state === 'idle' ? fetcher.data?.error : null;
-
+  const { fetcher, busy, pendingIntent, error } = useConversationAction();
+  const done = conversation.status === 'resolved' || conversation.status === 'closed';
   return (
     <div className="conversation-actions">
       <fetcher.Form method="post" className="button-row">
@@ -39,18 +36,21 @@ export function ConversationActions({ conversation }: { conversation: Conversati
             name="intent"
             value={button.intent}
             className={button.primary ? 'button primary' : 'button'}
+            title={button.title}
             disabled={busy}
-            data-testid={`action-${button.intent}`}
+            data-testid={button.intent}
+            data-action={button.intent}
           >
             {pendingIntent === button.intent ? '…' : button.label}
           </button>
         ))}
       </fetcher.Form>
-      {error ? (
-        <p className="form-error" role="alert" data-testid="action-error">
-          {error}
+      {done ? (
+        <p className="muted small" data-testid="reopen-hint">
+          {conversation.status === 'resolved' ? 'Resolved' : 'Closed'}: reopen it, or a reply (yours or the customer’s) will.
         </p>
       ) : null}
+      <ActionError error={error} />
     </div>
   );
 }

@@ -1,69 +1,80 @@
-import { Link, NavLink, useLocation } from '@remix-run/react';
+import { Link, useFetcher } from '@remix-run/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Conversation } from '~/api.server';
-import { Time } from '~/shared/time';
-import { ChannelBadge, contactLabel, OwnerBadge, StatusBadge } from './badges';
-import { statusTabs, type StatusTab } from './status-filter';
+import type { loader } from './inbox.route';
+import { appendPage, mergePages, nextCursorOf, type ListPage } from './list-pages';
+import { ConversationRow } from './list-row';
 
-export function StatusTabs({ active }: { active: StatusTab }) {
-  const { pathname } = useLocation();
-  return (
-    <nav className="status-tabs" aria-label="Filter by status">
-      {statusTabs.map((tab) => (
-        <Link
-          key={tab}
-          to={{ pathname, search: `?status=${tab}` }}
-          className={tab === active ? 'tab active' : 'tab'}
-          aria-current={tab === active ? 'page' : undefined}
-          data-testid={`status-tab-${tab}`}
-        >
-          {tab}
-        </Link>
-      ))}
-    </nav>
-  );
+interface Props {
+  conversations: Conversation[];
+  nextCursor: string | null;
+  /** The inbox state as a query string ("" or "?…"): rows link with it so filters survive. */
+  search: string;
+  filtered: boolean;
 }
 
-export function ConversationList({ conversations }: { conversations: Conversation[] }) {
-  const { search } = useLocation();
-  if (conversations.length === 0) {
+/**
+ * The conversation list with keyset "Load more". Mount it keyed by `search`, so changing a
+ * filter starts again from the first page.
+ */
+export function ConversationList({ conversations, nextCursor, search, filtered }: Props) {
+  const more = useFetcher<typeof loader>();
+  const [pages, setPages] = useState<ListPage<Conversation>[]>([]);
+  const requested = useRef<string | null>(null);
+
+  useEffect(() => {
+    const cursor = requested.current;
+    if (more.state !== 'idle' || !more.data || !cursor) return;
+    const { conversations: rows, nextCursor: next } = more.data;
+    setPages((current) => appendPage(current, { cursor, conversations: rows, nextCursor: next }));
+    requested.current = null;
+  }, [more.state, more.data]);
+
+  const rows = useMemo(() => mergePages(conversations, pages), [conversations, pages]);
+  const cursor = nextCursorOf(nextCursor, pages);
+
+  const loadMore = () => {
+    if (!cursor || more.state !== 'idle') return;
+    requested.current = cursor;
+    const params = new URLSearchParams(search);
+    params.set('cursor', cursor);
+    more.load(`/inbox?${params}`);
+  };
+
+  if (rows.length === 0) {
     return (
-      <p className="empty muted" data-testid="conversation-list-empty">
-        No conversations here.
-      </p>
+      <div className="empty muted" data-testid="conversation-list-empty">
+        <p>{filtered ? 'No conversations match these filters.' : 'No conversations here.'}</p>
+        {filtered ? (
+          <Link to="/inbox" data-testid="clear-filters-empty">
+            Clear filters
+          </Link>
+        ) : null}
+      </div>
     );
   }
   return (
-    <ul className="conversation-list" data-testid="conversation-list">
-      {conversations.map((conversation) => (
-        <li key={conversation.id}>
-          <NavLink
-            to={{ pathname: `/inbox/${conversation.id}`, search }}
-            className={({ isActive }) => (isActive ? 'conversation-row active' : 'conversation-row')}
-            data-testid="conversation-row"
-            data-conversation-id={conversation.id}
-            data-status={conversation.status}
-            data-owner={conversation.owner}
-          >
-            <div className="row-head">
-              <span className="contact-name">{contactLabel(conversation.contact)}</span>
-              <Time value={conversation.lastMessageAt ?? conversation.createdAt} />
-            </div>
-            {conversation.contact.email && conversation.contact.name ? (
-              <div className="contact-email muted">{conversation.contact.email}</div>
-            ) : null}
-            <div className="preview" data-testid="conversation-preview">
-              {conversation.lastMessage
-                ? `${conversation.lastMessage.direction === 'outbound' ? 'Reply: ' : ''}${conversation.lastMessage.content}`
-                : 'No messages yet'}
-            </div>
-            <div className="badges">
-              <ChannelBadge channel={conversation.channel} />
-              <StatusBadge status={conversation.status} />
-              <OwnerBadge owner={conversation.owner} />
-            </div>
-          </NavLink>
-        </li>
-      ))}
-    </ul>
+    <div className="conversation-scroll">
+      <ul className="conversation-list" data-testid="conversation-list" aria-label="Conversations">
+        {rows.map((conversation) => (
+          <li key={conversation.id}>
+            <ConversationRow conversation={conversation} search={search} />
+          </li>
+        ))}
+      </ul>
+      {cursor ? (
+        <button
+          type="button"
+          className="button load-more"
+          onClick={loadMore}
+          disabled={more.state !== 'idle'}
+          data-testid="load-more"
+        >
+          {more.state !== 'idle' ? 'Loading…' : 'Load more'}
+        </button>
+      ) : rows.length > 50 ? (
+        <p className="muted small list-end">That is all of them.</p>
+      ) : null}
+    </div>
   );
 }

@@ -1,33 +1,74 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Outlet, useLoaderData, useRouteError } from '@remix-run/react';
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, Outlet, useLoaderData, useParams, useRouteError } from '@remix-run/react';
 import { api } from '~/api.server';
 import { errorMessage } from '~/shared/error-message';
 import { unwrap, withAuth } from '../auth/auth.server';
-import { ConversationList, StatusTabs } from './conversation-list';
-import { parseStatusTab } from './status-filter';
+import { ConversationList } from './conversation-list';
+import { inboxOptions, type InboxOptions } from './inbox-api.server';
+import { activeFilterCount, inboxSearch, parseInboxQuery, toListParams } from './inbox-query';
+import inboxStyles from './inbox-list.css?url';
+import { InboxToolbar } from './inbox-toolbar';
+import { InboxShortcuts } from './keyboard-shortcuts';
 
 export const meta: MetaFunction = () => [{ title: 'Inbox · Switchboard' }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: inboxStyles }];
 
+const PAGE_SIZE = 50;
+const NO_OPTIONS: InboxOptions = { users: [], teams: [], labels: [] };
+
+/**
+ * The list for the query string's state. With `cursor` (only "Load more" sends it) this is a
+ * later page: the menus' options are skipped.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const tab = parseStatusTab(new URL(request.url).searchParams.get('status'));
+  const params = new URL(request.url).searchParams;
+  const query = parseInboxQuery(params);
+  const cursor = params.get('cursor') || undefined;
   const authed = await withAuth(request, (token) =>
-    api.listConversations(token, { status: tab === 'all' ? undefined : tab, limit: 50 }),
+    Promise.all([
+      api.listConversations(token, { ...toListParams(query), limit: PAGE_SIZE, cursor }),
+      cursor ? NO_OPTIONS : inboxOptions(token),
+    ]),
   );
-  const { conversations } = unwrap(authed);
-  return data({ tab, conversations }, { headers: authed.headers });
+  const [list, options] = unwrap(authed);
+  return data(
+    {
+      query,
+      conversations: list.conversations,
+      nextCursor: list.nextCursor ?? null,
+      counts: list.counts ?? null,
+      options,
+    },
+    { headers: authed.headers },
+  );
 }
 
 export default function InboxRoute() {
-  const { tab, conversations } = useLoaderData<typeof loader>();
+  const { query, conversations, nextCursor, counts, options } = useLoaderData<typeof loader>();
+  const { conversationId } = useParams();
+  const search = inboxSearch(query);
   return (
-    <div className="inbox">
-      <aside className="sidebar">
-        <StatusTabs active={tab} />
-        <ConversationList conversations={conversations} />
+    <div className={conversationId ? 'inbox has-open' : 'inbox'} data-testid="inbox">
+      <aside className="sidebar inbox-sidebar" aria-label="Conversation list">
+        <InboxToolbar query={query} counts={counts} options={options} />
+        <ConversationList
+          key={search}
+          conversations={conversations}
+          nextCursor={nextCursor}
+          search={search}
+          filtered={activeFilterCount(query) > 0}
+        />
       </aside>
       <main className="pane">
+        {conversationId ? (
+          // Shown only when the list is collapsed (narrow screens); keeps the filters.
+          <Link to={`/inbox${search}`} className="back-link" data-testid="back-to-list">
+            ← Conversations
+          </Link>
+        ) : null}
         <Outlet />
       </main>
+      <InboxShortcuts />
     </div>
   );
 }

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   return data(
     {
-      viewer: { id: me.user.id, name: me.user.name, email: me.user.email, role: me.user.role, tenantName: session.get('tenantName') ?? '' },
+      viewer: { id: me.user.id, tenantId: me.user.tenantId, name: me.user.name, email: me.user.email, role: me.user.role, tenantName: session.get('tenantName') ?? '' },
       events: { url: `${env.PUBLIC_API_URL}/v1/events`, accessToken: authed.accessToken },
       temporalUi: env.TEMPORAL_UI_URL ? { url: env.TEMPORAL_UI_URL, namespace: env.TEMPORAL_NAMESPACE } : null,
     },
