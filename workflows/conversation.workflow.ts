@@ -201,7 +201,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     upsertSearchAttributes({ TenantId: [tenantId], ConversationStatus: [state.status], ConversationOwner: [state.owner] });
 
   const apply = async (patch: StateChange['patch'], action: string, actorUserId: string | null) => {
-    Object.assign(state, patch);
+    // The team lives in the read model only: kept in state, a stale id would ride along in every
+    // continue-as-new input.
+    const { teamId: _team, ...own } = patch;
+    Object.assign(state, own);
     await recordConversationChange({ tenantId, conversationId, patch, action, actorUserId });
     publishSearchAttributes();
     revision++;

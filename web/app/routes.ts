@@ -7,6 +7,7 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
     route('login', 'features/auth/login.route.tsx', { id: 'login' });
     route('logout', 'features/auth/logout.route.ts', { id: 'logout' });
     route('canned-responses/search', 'features/conversation/canned-responses.route.ts', { id: 'canned-responses-search' });
+    route('mentions', 'features/shell/mentions.route.ts', { id: 'mentions' });
     route('invite/:token', 'features/auth/invite.route.tsx', { id: 'invite' });
     // Signed-in pages share the shell: navigation, live updates, the viewer.
     route(undefined, 'features/shell/app-shell.route.tsx', { id: 'shell' }, () => {

@@ -63,6 +63,9 @@ describe('canned responses', () => {
     const renameDup = await h.call('PATCH', `/v1/canned-responses/${other.body.cannedResponse.id}`, { shortcut: 'thanks' }, ws.accessToken);
     expect(renameDup.status).toBe(409);
     expect(renameDup.body.error.fields[0].field).toBe('shortcut');
+    const nul = await h.call('GET', '/v1/canned-responses?q=re%00fund', undefined, ws.accessToken);
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.fields[0].field).toBe('q');
   });
 
   it("never reaches another workspace's canned responses", async () => {

@@ -35,7 +35,7 @@ cannedResponseRoutes.openapi(
     tags: ['canned responses'],
     summary: 'Canned responses; `q` matches shortcuts by prefix and content by substring, prefix matches first',
     security,
-    request: { query: z.object({ q: z.string().trim().max(100).optional() }) },
+    request: { query: z.object({ q: Text(0, 100).optional() }) },
     responses: { 200: jsonResponse('Canned responses', z.object({ cannedResponses: z.array(CannedResponseView) })), ...errors },
   }),
   async (c) => {

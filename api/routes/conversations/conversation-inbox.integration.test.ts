@@ -203,6 +203,10 @@ describe('inbox list over 10,000 conversations', () => {
       ['cursor=not-a-cursor', 'cursor'],
       [`cursor=${Buffer.from(JSON.stringify(['yesterday', randomUUID()])).toString('base64url')}`, 'cursor'],
       [`cursor=${Buffer.from(JSON.stringify(['2026-13-45 25:61:00+00', randomUUID()])).toString('base64url')}`, 'cursor'],
+      // Date.parse takes these, PostgreSQL does not: they must fail here, not in the query.
+      ...['2026-02-30 00:00:00+00', '0000-01-01 00:00:00+00', '2026-01-01 00:00:00+23'].map(
+        (at): [string, string] => [`cursor=${Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url')}`, 'cursor'],
+      ),
       [`label=${'x'.repeat(41)}`, 'label'],
       ['q=ab%00cd', 'q'],
       [`q=${'x'.repeat(201)}`, 'q'],

@@ -80,6 +80,9 @@ describe('private notes', () => {
     }
     expect((await note(ws.accessToken, id, 'hi', ['not-a-uuid'])).body.error.fields[0].field).toBe('mentions.0');
     expect((await h.call('GET', '/v1/me/mentions?since=yesterday', undefined, ws.accessToken)).body.error.fields[0].field).toBe('since');
+    const yearZero = await h.call('GET', '/v1/me/mentions?since=0000-01-01T00:00:00Z', undefined, ws.accessToken);
+    expect(yearZero.status).toBe(400);
+    expect(yearZero.body.error.fields[0].field).toBe('since');
     expect((await h.call('GET', `/v1/conversations/${id}/notes`)).status).toBe(401);
   });
 

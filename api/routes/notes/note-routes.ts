@@ -97,7 +97,17 @@ noteRoutes.openapi(
     tags: ['notes'],
     summary: 'The latest notes that mention the caller, newest first; `since` counts only newer ones (for a badge)',
     security,
-    request: { query: z.object({ since: z.string().datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+    request: {
+      query: z.object({
+        // Year 0 passes the format but not PostgreSQL: refused here as a 400 rather than in the query.
+        since: z
+          .string()
+          .datetime({ offset: true })
+          .refine((s) => new Date(s).getUTCFullYear() >= 1, 'must be after year 0')
+          .optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+      }),
+    },
     responses: { 200: jsonResponse('Mentions', z.object({ mentions: z.array(MentionView) })), ...errors },
   }),
   async (c) => {

@@ -136,7 +136,8 @@ teamRoutes.openapi(
       const [row] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, id)).for('update');
       if (!row) throw notFound('team');
       // Under RLS another workspace's users are simply not found, so they fail like unknown ids.
-      const known = userIds.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds)) : [];
+      // Share-locked: a member removed meanwhile would otherwise fail the insert's foreign key, as a 500.
+      const known = userIds.length ? await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds)).for('share') : [];
       const missing = userIds.filter((u) => !known.some((k) => k.id === u));
       if (missing.length) throw new AppError('validation_failed', `unknown users: ${missing.join(', ')}`, [{ field: 'userIds', message: 'not users of this workspace' }]);
       await tx.delete(teamMembers).where(eq(teamMembers.teamId, id));

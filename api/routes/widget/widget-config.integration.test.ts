@@ -67,6 +67,9 @@ describe('widget settings, pre-chat details and the owner signal', () => {
     const unknown = await h.call('GET', '/v1/widget/config?key=wk_nobody_has_this');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.fields[0].field).toBe('key');
+    const nul = await h.call('GET', '/v1/widget/config?key=wk_a%00b');
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.fields[0].field).toBe('key');
   });
 
   it('gives the pre-chat name and email to the contact the session creates', async () => {

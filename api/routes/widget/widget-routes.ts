@@ -27,7 +27,7 @@ widgetRoutes.openapi(
     path: '/config',
     tags: ['widget'],
     summary: "The workspace's widget look and behaviour, public by widget key (read before any session)",
-    request: { query: z.object({ key: z.string().trim().min(1).max(100) }) },
+    request: { query: z.object({ key: Text(1, 100) }) },
     responses: {
       200: jsonResponse('Widget settings', z.object({ color: z.string(), greeting: z.string(), preChatForm: z.boolean() })),
       404: jsonResponse('Unknown widget key', ErrorBody),

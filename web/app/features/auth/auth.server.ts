@@ -1,5 +1,5 @@
 import { data, redirect, type Session } from '@remix-run/node';
-import { api, ApiError, type Tokens } from '~/api.server';
+import { api, ApiError, type LoginResult, type Tokens } from '~/api.server';
 import { commitSession, destroySession, getSession, type SessionData } from '~/session.server';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -50,9 +50,22 @@ export function unwrap<T>({ result, headers }: Authed<T>): T {
   throw data({ message: result.error.message, code: result.error.code }, { status: result.error.status, headers });
 }
 
-export function safeRedirectTo(value: FormDataEntryValue | string | null, fallback = '/inbox'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return fallback;
-  return value;
+export { safeRedirectTo } from './safe-redirect';
+
+/**
+ * The Set-Cookie that signs this browser in as `result`'s user (login and invite accept). Every
+ * field is overwritten, so whoever was signed in before is replaced, not mixed in.
+ */
+export async function signInCookie(request: Request, result: LoginResult): Promise<string> {
+  const session = await getSession(request);
+  session.set('accessToken', result.accessToken);
+  session.set('refreshToken', result.refreshToken);
+  session.set('userId', result.user.id);
+  session.set('userRole', result.user.role);
+  session.set('userName', result.user.name);
+  session.set('userEmail', result.user.email);
+  session.set('tenantName', result.tenant.name);
+  return commitSession(session);
 }
 
 async function signOut(request: Request, session: Session<SessionData>) {

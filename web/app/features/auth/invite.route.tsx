@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useParams } from '@remix-run/react';
 import { ApiError, type LoginResult } from '~/api.server';
-import { commitSession, getSession } from '~/session.server';
+import { signInCookie } from './auth.server';
 import { acceptInvitation } from './invite-api.server';
 
 export const meta: MetaFunction = () => [{ title: 'Join your team · Switchboard' }];
@@ -33,15 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   // A new person on this browser: whoever was signed in before is replaced, not mixed in.
-  const session = await getSession(request);
-  session.set('accessToken', result.accessToken);
-  session.set('refreshToken', result.refreshToken);
-  session.set('userId', result.user.id);
-  session.set('userRole', result.user.role);
-  session.set('userName', result.user.name);
-  session.set('userEmail', result.user.email);
-  session.set('tenantName', result.tenant.name);
-  return redirect('/inbox', { headers: { 'Set-Cookie': await commitSession(session) } });
+  return redirect('/inbox', { headers: { 'Set-Cookie': await signInCookie(request, result) } });
 }
 
 export default function InviteRoute() {

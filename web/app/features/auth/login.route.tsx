@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { api, ApiError, type LoginResult } from '~/api.server';
-import { commitSession, getSession } from '~/session.server';
-import { safeRedirectTo } from './auth.server';
+import { getSession } from '~/session.server';
+import { safeRedirectTo, signInCookie } from './auth.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Switchboard' }];
 
@@ -30,16 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
 
-  const session = await getSession(request);
-  session.set('accessToken', result.accessToken);
-  session.set('refreshToken', result.refreshToken);
-  session.set('userId', result.user.id);
-  session.set('userRole', result.user.role);
-  session.set('userName', result.user.name);
-  session.set('userEmail', result.user.email);
-  session.set('tenantName', result.tenant.name);
   return redirect(safeRedirectTo(form.get('redirectTo')), {
-    headers: { 'Set-Cookie': await commitSession(session) },
+    headers: { 'Set-Cookie': await signInCookie(request, result) },
   });
 }
 

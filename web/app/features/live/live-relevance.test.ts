@@ -58,7 +58,9 @@ describe('laneFor', () => {
     expect(laneFor(change('c9', { owner: 'human' }), ai)).toBe('later');
   });
 
-  it('reloads every event on pages other than the inbox', () => {
-    expect(laneFor(change('c9', { status: 'closed' }), screen({ list: null }))).toBe('now');
+  it('ignores other conversations on pages other than the inbox, but not the one they show', () => {
+    expect(laneFor(change('c9', { status: 'closed' }), screen({ list: null }))).toBeNull();
+    expect(laneFor(message('c9'), screen({ list: null }))).toBeNull();
+    expect(laneFor(message('c9'), screen({ list: null, openConversationId: 'c9' }))).toBe('now');
   });
 });

@@ -14,6 +14,7 @@ export interface LiveEventData {
 
 /** What the page shows; `list` is null when the page is not the inbox. */
 export interface ScreenContext {
+  /** The conversation whose thread is on screen: the inbox's open one, or the simulator's. */
   openConversationId: string | null;
   list: {
     view: string;
@@ -35,8 +36,9 @@ export function laneFor(event: LiveEventData, screen: ScreenContext): Lane | nul
   if (event.conversationId === screen.openConversationId) return 'now';
   // Private notes show only inside their conversation.
   if (event.note || event.kind.startsWith('note.')) return null;
-  // Pages other than the inbox (e.g. the simulator's thread) keep reloading on every event.
-  if (!screen.list) return 'now';
+  // Other pages (settings, the simulator) show no conversation but their open one: reloading
+  // them on every event in the workspace would re-run their loaders back to back all day.
+  if (!screen.list) return null;
   if (screen.onScreen(event.conversationId)) return 'now';
   return couldJoinList(event, screen.list, screen.viewerId) ? 'now' : 'later';
 }

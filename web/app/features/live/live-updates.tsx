@@ -97,8 +97,9 @@ function useScreenContext() {
   const ref = useRef<ScreenContext>({ openConversationId: null, list: null, viewerId: null, onScreen: rowOnScreen });
   const inbox = matches.find((m) => m.id === 'inbox')?.data as { query?: ScreenContext['list'] } | undefined;
   const shell = matches.find((m) => m.id === 'shell')?.data as { viewer?: { id: string } } | undefined;
+  const simulator = matches.find((m) => m.id === 'simulator')?.data as { conversationId?: string | null } | undefined;
   ref.current = {
-    openConversationId: matches.find((m) => m.id === 'conversation')?.params.conversationId ?? null,
+    openConversationId: matches.find((m) => m.id === 'conversation')?.params.conversationId ?? simulator?.conversationId ?? null,
     list: inbox?.query ?? null,
     viewerId: shell?.viewer?.id ?? null,
     onScreen: rowOnScreen,

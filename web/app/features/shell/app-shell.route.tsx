@@ -6,6 +6,7 @@ import { getSession } from '~/session.server';
 import { errorMessage } from '~/shared/error-message';
 import { unwrap, withAuth } from '../auth/auth.server';
 import { LiveUpdates } from '../live/live-updates';
+import { MentionsMenu } from './mentions-menu';
 import { isAdminRole } from './roles';
 
 /**
@@ -50,6 +51,7 @@ export default function AppShell() {
         </nav>
         <LiveUpdates url={events.url} accessToken={events.accessToken} />
         <span className="spacer" />
+        <MentionsMenu />
         <span className="viewer" title={`${viewer.email} · ${viewer.role}`} data-testid="viewer-name">
           {viewer.name || viewer.email}
         </span>

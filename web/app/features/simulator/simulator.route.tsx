@@ -133,7 +133,7 @@ export default function SimulatorRoute() {
           </label>
           <label>
             Name (optional)
-            <input name="name" placeholder="Ana de Vries" />
+            <input name="name" placeholder="Ana de Vries" data-testid="simulator-name" />
           </label>
           <label>
             Subject (email only)
