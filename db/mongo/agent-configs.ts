@@ -64,6 +64,17 @@ export async function listConfigVersions(db: Db, tenantId: string, agentId: stri
 export async function activeAgentConfig(db: Db, tenantId: string, agentId = 'default'): Promise<{ version: number; config: AgentConfig }> {
   const pointer = await agents(db).findOne({ tenantId, agentId });
   if (!pointer) return { version: 0, config: DEFAULT_AGENT_CONFIG };
+  // Versions never change once written, so a parsed one is kept: a reply reads only the pointer.
+  const key = `${tenantId}:${agentId}:${pointer.activeVersion}`;
+  const cached = parsedVersions.get(key);
+  if (cached) return cached;
   const stored = await getConfigVersion(db, tenantId, agentId, pointer.activeVersion);
-  return stored ? { version: stored.version, config: AgentConfigSchema.parse(stored.config) } : { version: 0, config: DEFAULT_AGENT_CONFIG };
+  if (!stored) return { version: 0, config: DEFAULT_AGENT_CONFIG };
+  const active = { version: stored.version, config: AgentConfigSchema.parse(stored.config) };
+  if (parsedVersions.size >= PARSED_VERSIONS_KEPT) parsedVersions.delete(parsedVersions.keys().next().value!);
+  parsedVersions.set(key, active);
+  return active;
 }
+
+const PARSED_VERSIONS_KEPT = 1000;
+const parsedVersions = new Map<string, { version: number; config: AgentConfig }>();
