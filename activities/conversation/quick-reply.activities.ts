@@ -1,6 +1,6 @@
 import type { AiReplyDecision, ConversationState } from '../../temporal/contracts.js';
 import type { createDeliveryActivities } from './delivery.activities.js';
-import type { createReplyActivities } from './reply.activities.js';
+import { Unclaimed, type createReplyActivities } from './reply.activities.js';
 import type { createStateActivities } from './state.activities.js';
 
 export interface QuickReply {
@@ -38,10 +38,25 @@ export function createQuickReplyActivities(parts: Parts) {
      */
     async answerInbound(input: AnswerInput & { verify?: boolean }): Promise<QuickReply> {
       const { tenantId, conversationId, messageId, replyId } = input;
-      const state = input.verify ? await parts.loadConversationState({ tenantId, conversationId }) : undefined;
-      if (state && (state.status !== 'open' || state.owner !== 'ai')) return { fresh: true, decision: null, delivered: false, state };
-      if (!(await parts.claimInbound({ tenantId, conversationId, messageId })).fresh) return { fresh: false, decision: null, delivered: false, state };
-      const decision = await parts.composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 });
+      let state: ConversationState | undefined;
+      // The state check (when asked) and the claim run while the reply's reads do; the reply waits
+      // for them before it decides or writes anything.
+      const claim = (async () => {
+        if (input.verify) {
+          state = await parts.loadConversationState({ tenantId, conversationId });
+          if (state.status !== 'open' || state.owner !== 'ai') return 'not-ai' as const;
+        }
+        return (await parts.claimInbound({ tenantId, conversationId, messageId })).fresh ? ('claimed' as const) : ('taken' as const);
+      })();
+      // Awaited below on every path; this only keeps a failure from counting as unhandled meanwhile.
+      claim.catch(() => {});
+      let decision: AiReplyDecision;
+      try {
+        decision = await parts.composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 }, { claimed: async () => (await claim) === 'claimed' });
+      } catch (err) {
+        if (!(err instanceof Unclaimed)) throw err;
+        return { fresh: (await claim) === 'not-ai', decision: null, delivered: false, state };
+      }
       if (!decision.replyId || decision.toolCalls?.length) return { fresh: true, decision, delivered: false, state };
       const sent = await parts.deliverMessage({ tenantId, messageId: decision.replyId, whileAiOwns: true });
       return { fresh: true, decision, delivered: sent.status !== 'held', state };

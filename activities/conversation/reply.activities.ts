@@ -48,9 +48,9 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
    * One turn of the agent. `modelFree`: only when no model is configured; null otherwise, found in
    * the same read as the message, so the fast path costs the model path one query.
    */
-  async function composeOnce(input: ComposeInput): Promise<AiReplyDecision>;
+  async function composeOnce(input: ComposeInput, opts?: ComposeOptions): Promise<AiReplyDecision>;
   async function composeOnce(input: ComposeInput, opts: { modelFree: true }): Promise<AiReplyDecision | null>;
-  async function composeOnce(input: ComposeInput, opts: { modelFree?: boolean } = {}): Promise<AiReplyDecision | null> {
+  async function composeOnce(input: ComposeInput, opts: ComposeOptions & { modelFree?: boolean } = {}): Promise<AiReplyDecision | null> {
     const round = input.round ?? 0;
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
     const reading = withTenant(db, input.tenantId, async (tx) => {
@@ -88,6 +88,8 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     });
     // Read beside it what the answer needs: a reply's time is mostly these reads, one after another.
     const [read, index, agent] = await Promise.all([reading, loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId)]);
+    // Read while the caller claimed the message; nothing is decided, written or asked of a model before it has.
+    if (opts.claimed && !(await opts.claimed())) throw new Unclaimed();
     if (!read.inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
     if ('needsModel' in read) return null;
     const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = read;
@@ -197,11 +199,11 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
      * workflow chose, so a retried attempt finds its own earlier row instead of writing a second
      * reply. The triage is stored on the inbound message, the sources on the reply.
      */
-    async composeAiReply(input: ComposeInput): Promise<AiReplyDecision> {
+    async composeAiReply(input: ComposeInput, opts?: ComposeOptions): Promise<AiReplyDecision> {
       // Heartbeat throughout, LLM calls included: a slow provider must not look like a dead worker.
       const beat = setInterval(() => heartbeat(), 1000);
       try {
-        return await composeOnce(input);
+        return await composeOnce(input, opts);
       } finally {
         clearInterval(beat);
       }
@@ -216,6 +218,19 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       return composeOnce(input, { modelFree: true });
     },
   };
+}
+
+/** For in-process callers only (answerInbound); Temporal passes an activity its input alone. */
+interface ComposeOptions {
+  /** Whether the caller's claim on the message, made meanwhile, succeeded; false throws `Unclaimed`. */
+  claimed?: () => Promise<boolean>;
+}
+
+/** The turn was not composed: the caller's claim on the message did not succeed. */
+export class Unclaimed extends Error {
+  constructor() {
+    super('the inbound message was not claimed');
+  }
 }
 
 interface ComposeInput {
