@@ -1,4 +1,5 @@
 import { api } from '~/api.server';
+import { forgetInboxOptions } from '../inbox/inbox-api.server';
 import { conversationApi } from './conversation-api.server';
 import type { Intent } from './conversation-intents';
 
@@ -26,8 +27,12 @@ export async function runIntent(token: string, id: string, intent: Intent): Prom
       return api.reply(token, id, intent.content);
     case 'note':
       return conversationApi.addNote(token, id, intent.content, intent.mentions);
-    case 'labels':
-      return conversationApi.setLabels(token, id, intent.labels);
+    case 'labels': {
+      const result = await conversationApi.setLabels(token, id, intent.labels);
+      // The label filter's options are cached: a label just added must be pickable right away.
+      forgetInboxOptions(token);
+      return result;
+    }
     case 'tool-call':
       return conversationApi.decideToolCall(token, id, intent.callId, intent.verdict);
   }

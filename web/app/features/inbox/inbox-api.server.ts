@@ -33,6 +33,11 @@ const TTL_MS = 15_000;
 const MAX_ENTRIES = 500;
 const cache = new Map<string, { at: number; value: InboxOptions }>();
 
+/** After a change to what the menus offer (a new label), so the filter can pick it at once. */
+export function forgetInboxOptions(token: string) {
+  cache.delete(token);
+}
+
 export async function inboxOptions(token: string): Promise<InboxOptions> {
   const hit = cache.get(token);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
