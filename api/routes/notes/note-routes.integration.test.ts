@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { LiveHub, type LiveEvent } from '../../live/live-hub.js';
 import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
+import { readFrames } from '../../../scripts/testing/sse-frames.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,28 +18,6 @@ async function conversation(label: string) {
   const v = await h.visitor(ws.tenant.widgetKey, { name: 'Casey Customer' });
   const sent = await h.call('POST', '/v1/widget/messages', { content: 'Where is my order?', clientMessageId: randomUUID() }, v.sessionToken);
   return { ws, v, agent: { id: agent.user.id as string, token: agent.accessToken as string }, id: sent.body.conversationId as string };
-}
-
-/** Reads an SSE response into frames until cancelled. */
-function readFrames(res: Response) {
-  const frames: { event?: string; id?: string; data: string }[] = [];
-  const reader = res.body!.getReader();
-  const done = (async () => {
-    const decoder = new TextDecoder();
-    let buf = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buf += decoder.decode(value);
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        frames.push({ event: /^event: (.*)$/m.exec(frame)?.[1], id: /^id: (.*)$/m.exec(frame)?.[1], data: /^data: (.*)$/m.exec(frame)?.[1] ?? '' });
-      }
-    }
-  })();
-  return { frames, stop: async () => (await reader.cancel(), await done.catch(() => {})) };
 }
 
 const note = (token: string, id: string, content: string, mentions?: string[]) => h.call('POST', `/v1/conversations/${id}/notes`, { content, mentions }, token);

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { contacts, tenants } from '../../../db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
+import { readFrames } from '../../../scripts/testing/sse-frames.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,29 +11,15 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** Collects the frames of an SSE response until `stop` is called. */
+/** The stream's frames with ids, their data parsed. */
 function collect(res: Response) {
-  const frames: { id: number; event: string; data: any }[] = [];
-  const reader = res.body!.getReader();
-  const done = (async () => {
-    const decoder = new TextDecoder();
-    let buf = '';
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buf += decoder.decode(value);
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const event = /^event: (.*)$/m.exec(frame)?.[1] ?? 'message';
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        const id = /^id: (.*)$/m.exec(frame)?.[1];
-        if (id && data) frames.push({ id: Number(id), event, data: JSON.parse(data) });
-      }
-    }
-  })();
-  return { frames, stop: async () => (await reader.cancel(), await done) };
+  const stream = readFrames(res);
+  return {
+    get frames() {
+      return stream.frames.filter((f) => f.id && f.data).map((f) => ({ id: Number(f.id), event: f.event, data: JSON.parse(f.data) }));
+    },
+    stop: stream.stop,
+  };
 }
 
 describe('widget settings, pre-chat details and the owner signal', () => {

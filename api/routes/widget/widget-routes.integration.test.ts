@@ -7,6 +7,7 @@ import { messages } from '../../../db/schema/index.js';
 import { conversationWorkflowId } from '../../../temporal/contracts.js';
 import { stateQuery } from '../../../workflows/conversation.workflow.js';
 import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
+import { readFrames } from '../../../scripts/testing/sse-frames.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -89,31 +90,13 @@ describe('widget channel', () => {
     const v = await h.visitor(ws.tenant.widgetKey);
     const res = await h.app.request(`/v1/widget/events?token=${v.sessionToken}`);
     expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    const seen: any[] = [];
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += decoder.decode(value);
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const frame = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          const id = /^id: (.*)$/m.exec(frame)?.[1];
-          if (event === 'message' && data) seen.push({ id: Number(id), ...JSON.parse(data) });
-        }
-      }
-    })();
+    const stream = readFrames(res);
+    const seenNow = () => stream.frames.filter((f) => f.event === 'message' && f.data).map((f) => ({ id: Number(f.id), ...JSON.parse(f.data) }));
     await new Promise((r) => setTimeout(r, 200));
     await h.call('POST', '/v1/widget/messages', { content: 'hi there', clientMessageId: randomUUID() }, v.sessionToken);
-    await eventually(async () => seen.some((e) => e.message.authorRole === 'ai' && e.message.deliveryStatus === 'sent'), 'live AI reply');
-    await reader.cancel();
-    await reading.catch(() => {});
+    await eventually(async () => seenNow().some((e) => e.message.authorRole === 'ai' && e.message.deliveryStatus === 'sent'), 'live AI reply');
+    await stream.stop();
+    const seen = seenNow();
     expect(seen.some((e) => e.message.authorRole === 'customer')).toBe(true);
     // Visitors never see unsent drafts.
     expect(seen.every((e) => e.message.deliveryStatus !== 'queued')).toBe(true);
