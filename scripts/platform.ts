@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { connectDb } from '../db/client.js';
 import { seedDemo } from '../db/seed-demo.js';
 import { buildWidget } from '../widget/build.js';
+import { seedDemoConversations } from './stack/demo-conversations.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
 import { stackEnv } from './stack/platform-processes.js';
 import { detachedPids, startProcess, startTsProcess, waitForPort } from './stack/process-utils.js';
@@ -110,6 +111,7 @@ try {
   console.error('[start]', (err as Error).message);
   await stopAll(1);
 }
+await seedDemoConversations(publicApiUrl, demo).catch((err: Error) => console.warn(`[start] demo conversations not added: ${err.message}`));
 
 console.log(`
 Switchboard is running.
