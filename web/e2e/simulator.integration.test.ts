@@ -33,6 +33,10 @@ describe('the channel simulator in a real browser', () => {
     const asked = threadMessages(page, 'customer').filter({ hasText: question });
     await asked.waitFor();
     expect(await asked.getByTestId('channel-badge').getAttribute('data-channel')).toBe('whatsapp');
+    // The sent text leaves the box; who is writing stays, to keep chatting as the same customer.
+    expect(await page.getByTestId('simulator-text').inputValue()).toBe('');
+    expect(await page.getByTestId('simulator-from').inputValue()).toBe(phone);
+    expect(await page.getByTestId('simulator-name').inputValue()).toBe('Wanda Whatsapp');
 
     // The AI's answer shows up on the page by itself.
     const answer = thread.locator('[data-testid="message"][data-author-role="ai"]').first();

@@ -3,6 +3,7 @@ import type { Conversation, Message } from '~/api.server';
 import { Time } from '~/shared/time';
 import { ChannelBadge, contactLabel, StatusBadge } from '../inbox/badges';
 import type { ContactConversation, ContactDetail } from './conversation-api.server';
+import { detectedLabel } from './detected-value';
 
 interface SidebarProps {
   conversation: Conversation;
@@ -78,7 +79,7 @@ export function ContactSidebar({ conversation, messages, contact, pastConversati
               <div key={key} data-testid={`ai-${key}`}>
                 <dt>{key}</dt>
                 <dd>
-                  <span className={`badge detected detected-${key}-${value.toLowerCase()}`}>{key === 'language' ? value.toUpperCase() : value.replace(/_/g, ' ')}</span>
+                  <span className={`badge detected detected-${key}-${value.toLowerCase()}`}>{detectedLabel(key, value)}</span>
                 </dd>
               </div>
             ))}

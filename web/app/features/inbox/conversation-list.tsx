@@ -1,8 +1,8 @@
 import { Link, useFetcher } from '@remix-run/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Conversation } from '~/api.server';
 import type { loader } from './inbox.route';
-import { appendPage, mergePages, nextCursorOf, type ListPage } from './list-pages';
+import { MAX_SHOWN, nextShown, PAGE_SIZE } from './list-pages';
 import { ConversationRow } from './list-row';
 
 interface Props {
@@ -14,30 +14,25 @@ interface Props {
 }
 
 /**
- * The conversation list with keyset "Load more". Mount it keyed by `search`, so changing a
- * filter starts again from the first page.
+ * The conversation list with "Load more". Mount it keyed by `search`, so changing a filter starts
+ * again from the first page. Past the first page one fetcher holds the first `shown` rows; Remix
+ * revalidates it with the loader, so a live event refreshes every row shown together.
  */
 export function ConversationList({ conversations, nextCursor, search, filtered }: Props) {
   const more = useFetcher<typeof loader>();
-  const [pages, setPages] = useState<ListPage<Conversation>[]>([]);
-  const requested = useRef<string | null>(null);
-
-  useEffect(() => {
-    const cursor = requested.current;
-    if (more.state !== 'idle' || !more.data || !cursor) return;
-    const { conversations: rows, nextCursor: next } = more.data;
-    setPages((current) => appendPage(current, { cursor, conversations: rows, nextCursor: next }));
-    requested.current = null;
-  }, [more.state, more.data]);
-
-  const rows = useMemo(() => mergePages(conversations, pages), [conversations, pages]);
-  const cursor = nextCursorOf(nextCursor, pages);
+  const [shown, setShown] = useState(PAGE_SIZE);
+  // Until the first "Load more" arrives (and while a longer list loads) the rows already shown stay.
+  const list = more.data ?? { conversations, nextCursor };
+  const rows = list.conversations;
+  // The fetcher also reloads on every live revalidation: only a longer list is "loading more".
+  const loadingMore = more.state !== 'idle' && (more.data?.shown ?? PAGE_SIZE) < shown;
+  const next = list.nextCursor ? nextShown(shown) : null;
 
   const loadMore = () => {
-    if (!cursor || more.state !== 'idle') return;
-    requested.current = cursor;
+    if (next === null || loadingMore) return;
+    setShown(next);
     const params = new URLSearchParams(search);
-    params.set('cursor', cursor);
+    params.set('shown', String(next));
     more.load(`/inbox?${params}`);
   };
 
@@ -62,17 +57,21 @@ export function ConversationList({ conversations, nextCursor, search, filtered }
           </li>
         ))}
       </ul>
-      {cursor ? (
+      {next !== null || loadingMore ? (
         <button
           type="button"
           className="button load-more"
           onClick={loadMore}
-          disabled={more.state !== 'idle'}
+          disabled={loadingMore}
           data-testid="load-more"
         >
-          {more.state !== 'idle' ? 'Loading…' : 'Load more'}
+          {loadingMore ? 'Loading…' : 'Load more'}
         </button>
-      ) : rows.length > 50 ? (
+      ) : list.nextCursor ? (
+        <p className="muted small list-end" data-testid="list-capped">
+          Showing the first {MAX_SHOWN}. Filter or search to find the rest.
+        </p>
+      ) : rows.length > PAGE_SIZE ? (
         <p className="muted small list-end">That is all of them.</p>
       ) : null}
     </div>

@@ -25,36 +25,36 @@ const fetchLabels = (token: string) =>
   );
 
 /**
- * Every live event revalidates the inbox, and these lists change rarely, so they are cached per
- * access token (tokens are short-lived and tenant-scoped) for a few seconds. A failed list is
- * shown as empty and not cached; a 401 is rethrown so `withAuth` refreshes the token.
+ * Every live event revalidates the inbox. Users and teams are small lookups and are read each time,
+ * so a teammate or team just added is in the menus at once. The labels list is counted over the
+ * tenant's conversations, so it alone is cached per access token (short-lived, tenant-scoped) for
+ * a few seconds, which folds a burst of events into one count. A failed list is shown as empty and
+ * not cached; a 401 is rethrown so `withAuth` refreshes the token.
  */
-const TTL_MS = 15_000;
+const LABELS_TTL_MS = 5_000;
 const MAX_ENTRIES = 500;
-const cache = new Map<string, { at: number; value: InboxOptions }>();
+const labelCache = new Map<string, { at: number; labels: string[] }>();
 
 /** After a change to what the menus offer (a new label), so the filter can pick it at once. */
 export function forgetInboxOptions(token: string) {
-  cache.delete(token);
+  labelCache.delete(token);
+}
+
+async function cachedLabels(token: string): Promise<string[]> {
+  const hit = labelCache.get(token);
+  if (hit && Date.now() - hit.at < LABELS_TTL_MS) return hit.labels;
+  const labels = [...new Set(await fetchLabels(token))].sort((a, b) => a.localeCompare(b));
+  if (labelCache.size >= MAX_ENTRIES) labelCache.delete(labelCache.keys().next().value!);
+  labelCache.set(token, { at: Date.now(), labels });
+  return labels;
 }
 
 export async function inboxOptions(token: string): Promise<InboxOptions> {
-  const hit = cache.get(token);
-  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-
-  let complete = true;
   const settle = <T,>(promise: Promise<T[]>) =>
     promise.catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401) throw error;
-      complete = false;
       return [] as T[];
     });
-  const [users, teams, labels] = await Promise.all([settle(fetchUsers(token)), settle(fetchTeams(token)), settle(fetchLabels(token))]);
-  const value = { users, teams, labels: [...new Set(labels)].sort((a, b) => a.localeCompare(b)) };
-
-  if (complete) {
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(token, { at: Date.now(), value });
-  }
-  return value;
+  const [users, teams, labels] = await Promise.all([settle(fetchUsers(token)), settle(fetchTeams(token)), settle(cachedLabels(token))]);
+  return { users, teams, labels };
 }

@@ -9,27 +9,33 @@ import { activeFilterCount, inboxSearch, parseInboxQuery, toListParams } from '.
 import inboxStyles from './inbox-list.css?url';
 import { InboxToolbar } from './inbox-toolbar';
 import { InboxShortcuts } from './keyboard-shortcuts';
+import { loadFirstRows, PAGE_SIZE, parseShown } from './list-pages';
 
 export const meta: MetaFunction = () => [{ title: 'Inbox · Switchboard' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: inboxStyles }];
 
-const PAGE_SIZE = 50;
 const NO_OPTIONS: InboxOptions = { users: [], teams: [], labels: [] };
 
 /**
- * The list for the query string's state. With `cursor` (only "Load more" sends it) this is a
- * later page: the menus' options are skipped.
+ * The list for the query string's state: its first page, one API call. With `shown` (only the
+ * list's "Load more" fetcher sends it) this is the first `shown` rows instead, walked page by page,
+ * so a revalidation refreshes every row on screen at once; the menus' options are skipped.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const query = parseInboxQuery(params);
-  const cursor = params.get('cursor') || undefined;
-  const authed = await withAuth(request, (token) =>
-    Promise.all([
-      api.listConversations(token, { ...toListParams(query), limit: PAGE_SIZE, cursor }),
-      cursor ? NO_OPTIONS : inboxOptions(token),
-    ]),
-  );
+  const shown = parseShown(params.get('shown'));
+  const authed = await withAuth(request, (token) => {
+    const listParams = toListParams(query);
+    return Promise.all([
+      shown
+        ? loadFirstRows(shown, (limit, cursor) => api.listConversations(token, { ...listParams, limit, cursor })).then(
+            (rows) => ({ ...rows, counts: null }),
+          )
+        : api.listConversations(token, { ...listParams, limit: PAGE_SIZE }),
+      shown ? NO_OPTIONS : inboxOptions(token),
+    ]);
+  });
   const [list, options] = unwrap(authed);
   return data(
     {
@@ -37,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       conversations: list.conversations,
       nextCursor: list.nextCursor ?? null,
       counts: list.counts ?? null,
+      shown: shown ?? PAGE_SIZE,
       options,
     },
     { headers: authed.headers },

@@ -6,6 +6,7 @@ import { useCanned } from '../conversation/use-canned';
 import { ActionError, useConversationAction } from '../conversation/use-conversation-action';
 import { useMentions } from '../conversation/use-mentions';
 import { WindowWarning } from '../conversation/window-warning';
+import { draftAfterSend } from './reply-draft';
 
 type Mode = 'reply' | 'note';
 
@@ -23,12 +24,18 @@ export function ReplyForm({ conversation, users = [] }: { conversation: Conversa
   const mentions = useMentions(value, caret, users, mode === 'note');
   const menu = canned.open ? 'canned' : mentions.open ? 'mention' : null;
 
-  // Clear the draft once the API took it; a refusal keeps it for another try.
+  // The draft as it was sent: once the API took it, only that text leaves the box (anything typed
+  // while sending stays); a refusal keeps it all for another try.
+  const sent = useRef<string | null>(null);
   useEffect(() => {
-    if (fetcher.state === 'idle' && fetcher.data && !fetcher.data.error) {
-      setValue('');
-      mentions.reset();
-    }
+    if (fetcher.state !== 'idle' || !fetcher.data || sent.current === null) return;
+    const text = sent.current;
+    sent.current = null;
+    if (fetcher.data.error) return;
+    const rest = draftAfterSend(value, text);
+    setValue(rest);
+    setCaret(rest.length);
+    if (!rest) mentions.reset();
   }, [fetcher.state, fetcher.data]);
 
   const setText = (text: string, at = text.length) => {
@@ -42,6 +49,7 @@ export function ReplyForm({ conversation, users = [] }: { conversation: Conversa
     if (!content || busy) return;
     const form: Record<string, string | string[]> = { intent: mode, content };
     if (mode === 'note') form.mentions = mentions.mentionedIds(content);
+    sent.current = value;
     post(form);
   };
 

@@ -13,7 +13,7 @@ import {
   useNavigation,
   useRevalidator,
 } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { api, simulatorApi, type SimulatedChannel } from "~/api.server";
 import { unwrap, withAuth } from "../auth/auth.server";
 import { MessageThread } from "../inbox/message-thread";
@@ -82,6 +82,19 @@ export default function SimulatorRoute() {
   const revalidator = useRevalidator();
   const sending = navigation.state === "submitting";
   const fieldErrors = (result?.fields ?? {}) as Record<string, string>;
+  const text = useRef<HTMLTextAreaElement>(null);
+  const submitted = useRef(false);
+
+  // A sent message leaves the box (a refusal keeps it); channel, from and name stay, so the next
+  // message comes from the same customer.
+  useEffect(() => {
+    if (navigation.state === "submitting") submitted.current = true;
+    if (navigation.state !== "idle" || !submitted.current) return;
+    submitted.current = false;
+    if (result?.error || !text.current) return;
+    text.current.value = "";
+    text.current.focus();
+  }, [navigation.state, result]);
 
   // The AI answers within moments: refresh the thread for a little while after each message.
   useEffect(() => {
@@ -103,8 +116,8 @@ export default function SimulatorRoute() {
           sandbox: they are recorded as sent, and nothing leaves the platform.
         </p>
         <Form method="post" data-testid="simulator-form">
-          <label>
-            Channel
+          <label className="field">
+            <span>Channel</span>
             <select
               name="channel"
               defaultValue="whatsapp"
@@ -118,8 +131,8 @@ export default function SimulatorRoute() {
               ))}
             </select>
           </label>
-          <label>
-            From (phone, email or user id)
+          <label className="field">
+            <span>From (phone, email or user id)</span>
             <input
               name="from"
               required
@@ -128,20 +141,21 @@ export default function SimulatorRoute() {
               data-testid="simulator-from"
             />
             {fieldErrors.from && (
-              <span className="form-error">{fieldErrors.from}</span>
+              <span className="field-error">{fieldErrors.from}</span>
             )}
           </label>
-          <label>
-            Name (optional)
+          <label className="field">
+            <span>Name (optional)</span>
             <input name="name" placeholder="Ana de Vries" data-testid="simulator-name" />
           </label>
-          <label>
-            Subject (email only)
+          <label className="field">
+            <span>Subject (email only)</span>
             <input name="subject" placeholder="Question about my order" />
           </label>
-          <label>
-            Message
+          <label className="field">
+            <span>Message</span>
             <textarea
+              ref={text}
               name="text"
               required
               rows={3}
@@ -149,7 +163,7 @@ export default function SimulatorRoute() {
               data-testid="simulator-text"
             />
             {fieldErrors.text && (
-              <span className="form-error">{fieldErrors.text}</span>
+              <span className="field-error">{fieldErrors.text}</span>
             )}
           </label>
           {result?.error && !Object.keys(fieldErrors).length && (
