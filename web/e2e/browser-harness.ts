@@ -76,7 +76,13 @@ export async function startBrowserPlatform(opts: BrowserPlatformOptions = {}) {
     const newPage = async (viewport: Viewport = LAPTOP): Promise<Page> => {
       const context = await browser.newContext({ viewport, baseURL: webUrl });
       const page = await context.newPage();
-      page.on('pageerror', (err) => pageErrors.push({ url: page.url(), message: err.message }));
+      page.on('pageerror', (err) => {
+        // Remix's single fetch rejects a data request that a newer revalidation superseded with a
+        // bare abort, uncaught; the newer request carries the data, so nothing a user sees is lost.
+        // Seen only under heavy load (the whole suite on two cores). Every other error counts.
+        if (err.message === 'signal is aborted without reason') return;
+        pageErrors.push({ url: page.url(), message: err.message });
+      });
       return page;
     };
 
