@@ -41,10 +41,11 @@ export interface AckRun {
   /** …split: ack to the live event reaching the browser, and from there to the DOM. */
   ackToEvent: number[];
   eventToDom: number[];
-  /** The revalidation that brought the message: its start relative to the event, its own time, and the render after it. */
-  eventToRevalidation: number[];
+  /**
+   * How long each reload of the page's data took. The customer's words show from the live event;
+   * the reload that follows brings what only the loaders know (triage, delivery ticks).
+   */
   revalidation: number[];
-  responseToDom: number[];
   /** Which loaders the revalidations ran (single fetch: `_routes`, or every loader when absent), by count. */
   revalidationUrls: Record<string, number>;
 }
@@ -81,9 +82,8 @@ export async function measureAckToScreen(opts: {
   });
   await page.evaluate(observerScript(opts.eventsUrl));
 
-  const run: AckRun = { ackToScreen: [], ackToEvent: [], eventToDom: [], eventToRevalidation: [], revalidation: [], responseToDom: [], revalidationUrls: {} };
+  const run: AckRun = { ackToScreen: [], ackToEvent: [], eventToDom: [], revalidation: [], revalidationUrls: {} };
   const warmup = opts.warmup ?? 3;
-  let previousSeenAt = 0;
   for (let i = 0; i < opts.messages + warmup; i++) {
     const marker = `ack-bench-${i}-${randomUUID().slice(0, 6)}`;
     const ackAt = await opts.post(`Order question ${marker}`);
@@ -97,21 +97,13 @@ export async function measureAckToScreen(opts: {
         run.ackToEvent.push(eventAt - ackAt);
         run.eventToDom.push(seenAt - eventAt);
       }
-      // The last revalidation to finish before the text showed; it may start before the message's
-      // event, since the conversation's own change event can arrive first.
-      const fetched = dataRequests.filter((r) => r.start > previousSeenAt && r.end <= seenAt + 1).at(-1);
-      if (fetched && eventAt !== undefined) {
-        run.eventToRevalidation.push(fetched.start - eventAt);
-        run.revalidation.push(fetched.end - fetched.start);
-        run.responseToDom.push(seenAt - fetched.end);
-      }
     }
-    previousSeenAt = seenAt;
     // Let follow-up events (delivery status, list updates) settle so each message starts from quiet.
     await new Promise((r) => setTimeout(r, 250));
   }
   await context.close();
   for (const r of dataRequests) {
+    run.revalidation.push(r.end - r.start);
     const key = r.url.replace(opts.conversationId, ':id');
     run.revalidationUrls[key] = (run.revalidationUrls[key] ?? 0) + 1;
   }

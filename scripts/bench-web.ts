@@ -105,9 +105,7 @@ await withPlatform('bench-web', { dbMax: 4 }, async ({ db, call, baseUrl }) => {
         ackToScreenParts: {
           ackToBrowserEventMs: summary(run.ackToEvent),
           browserEventToDomMs: summary(run.eventToDom),
-          eventToRevalidationMs: summary(run.eventToRevalidation),
           revalidationRequestMs: summary(run.revalidation),
-          responseToDomMs: summary(run.responseToDom),
           revalidationUrls: run.revalidationUrls,
         },
         goal: GOAL,
