@@ -57,7 +57,15 @@ export function ContactSidebar({ conversation, messages, contact, pastConversati
           <ul className="plain-list">
             {contact.identities.map((i) => (
               <li key={`${i.kind}:${i.address}`} data-testid="contact-identity">
-                <ChannelBadge channel={i.kind} /> <span className="identity-address">{i.address}</span>
+                <ChannelBadge channel={i.kind} />{' '}
+                {/* A widget visitor is known by a random id, which says nothing to a person. */}
+                {i.kind === 'widget' ? (
+                  <span className="identity-address muted" title={i.address}>
+                    Website visitor
+                  </span>
+                ) : (
+                  <span className="identity-address">{i.address}</span>
+                )}
                 {i.status !== 'ok' ? (
                   <span className="badge warn" title={i.statusDetail ?? undefined}>
                     {i.status}
