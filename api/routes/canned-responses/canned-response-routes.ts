@@ -7,6 +7,7 @@ import { ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
+import { containsPattern, escapeLike } from '../../services/like-patterns.js';
 
 const CannedResponseView = z
   .object({ id: z.string().uuid(), shortcut: z.string(), content: z.string(), createdAt: z.string(), updatedAt: z.string() })
@@ -22,8 +23,6 @@ const Input = z.object({ shortcut: Shortcut, content: Text(1, 4096) });
 const conflict = { 409: jsonResponse('Shortcut taken', ErrorBody) };
 
 const view = (r: typeof cannedResponses.$inferSelect) => ({ id: r.id, shortcut: r.shortcut, content: r.content, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
-// LIKE's wildcards in the query are literal text, not patterns.
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 export const cannedResponseRoutes = newRouter();
 cannedResponseRoutes.use('*', requireUser);
@@ -47,7 +46,7 @@ cannedResponseRoutes.openapi(
       return tx
         .select()
         .from(cannedResponses)
-        .where(or(ilike(cannedResponses.shortcut, `%${escapeLike(q)}%`), ilike(cannedResponses.content, `%${escapeLike(q)}%`)))
+        .where(or(ilike(cannedResponses.shortcut, containsPattern(q)), ilike(cannedResponses.content, containsPattern(q))))
         .orderBy(sql`${cannedResponses.shortcut} like ${prefix} desc`, asc(cannedResponses.shortcut))
         .limit(50);
     });

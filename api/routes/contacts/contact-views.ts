@@ -1,9 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { contactIdentities, contacts, conversations, messages } from '../../../db/schema/index.js';
+import { contactIdentities, contacts, conversations } from '../../../db/schema/index.js';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES } from '../../../temporal/contracts.js';
 import { notFound } from '../../errors.js';
+import { lastMessageOf } from '../conversations/conversation-list.js';
 
 export const ContactView = z
   .object({
@@ -69,11 +70,7 @@ export const ContactConversationView = z
   })
   .openapi('ContactConversation');
 
-// Qualified by hand: without a join drizzle writes a bare "id", which the subquery would read as m.id.
-const lastMessage = sql<{ content: string; direction: 'inbound' | 'outbound'; created_at: string } | null>`(
-  select json_build_object('content', left(m.content, 200), 'direction', m.direction, 'created_at', m.created_at)
-  from ${messages} m where m.conversation_id = "conversations"."id" and m.delivery_status <> 'discarded'
-  order by m.created_at desc limit 1)`;
+const lastMessage = lastMessageOf(200);
 
 /** The contact's conversations, latest activity first (conversations_contact_channel_idx finds them). */
 export async function contactConversations(tx: Tx, tenantId: string, contactId: string, limit: number): Promise<Array<z.infer<typeof ContactConversationView>>> {

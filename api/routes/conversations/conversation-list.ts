@@ -93,11 +93,18 @@ function afterCursor(c: Cursor): SQL {
   return sql`(${at} < ${c.at}::timestamptz or (${at} = ${c.at}::timestamptz and ${conversations.id} > ${c.id}) or ${at} is null)`;
 }
 
-// One index probe per listed row (messages_conversation_idx, backwards): cheap for a page of 50.
-const lastMessage = sql<{ content: string; direction: 'inbound' | 'outbound'; created_at: string } | null>`(
-  select json_build_object('content', m.content, 'direction', m.direction, 'created_at', m.created_at)
-  from ${messages} m where m.conversation_id = ${conversations.id} and m.delivery_status <> 'discarded'
+/**
+ * A conversation's latest message that was not discarded, its text cut to `previewChars` when
+ * given. One index probe per listed row (messages_conversation_idx, backwards): cheap for a page.
+ * Qualified by hand: in a query without a join drizzle writes a bare "id", which the subquery
+ * would read as m.id.
+ */
+export const lastMessageOf = (previewChars?: number) =>
+  sql<{ content: string; direction: 'inbound' | 'outbound'; created_at: string } | null>`(
+  select json_build_object('content', ${previewChars === undefined ? sql`m.content` : sql`left(m.content, ${previewChars})`}, 'direction', m.direction, 'created_at', m.created_at)
+  from ${messages} m where m.conversation_id = "conversations"."id" and m.delivery_status <> 'discarded'
   order by m.created_at desc limit 1)`;
+const lastMessage = lastMessageOf();
 
 /**
  * A page of the inbox, newest activity first, walking `conversations_tenant_last_message_idx`.

@@ -1,6 +1,7 @@
 import { and, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import { contacts, conversations, messages } from '../../../db/schema/index.js';
+import { containsPattern } from '../../services/like-patterns.js';
 
 /**
  * How a search narrows the inbox list:
@@ -13,8 +14,6 @@ export type SearchMatch = { kind: 'ids'; conversationIds: string[]; contactIds: 
 /** More matching rows than this and walking the inbox in order is the cheaper plan. */
 const MAX_ROWS = 2000;
 
-/** `%term%` for ILIKE, with the term's own wildcards taken literally. */
-export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /**
  * Finds the candidates on the platform connection, filtered by tenant explicitly. Under the tenant

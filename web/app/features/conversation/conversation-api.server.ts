@@ -1,4 +1,4 @@
-import { request, type Contact, type Conversation } from '~/api.server';
+import { request, type Contact, type Conversation, type User } from '~/api.server';
 
 /** A private note between agents; never sent to the customer. */
 export interface Note {
@@ -25,12 +25,8 @@ export interface ToolCall {
   createdAt: string;
 }
 
-export interface WorkspaceUser {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-}
+/** A member of the workspace as lists show one. */
+export type WorkspaceUser = Pick<User, 'id' | 'name' | 'email' | 'role'>;
 
 export interface Team {
   id: string;

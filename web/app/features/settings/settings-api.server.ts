@@ -21,12 +21,8 @@ export interface CreatedInvitation {
   acceptPath?: string;
 }
 
-export interface TeamMember {
-  id: string;
-  name: string;
-  email: string;
-  role: string;
-}
+/** A member of the workspace as lists show one. */
+export type TeamMember = Pick<User, 'id' | 'name' | 'email' | 'role'>;
 
 export interface Team {
   id: string;
