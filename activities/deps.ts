@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Db } from 'mongodb';
 import type { Database } from '../db/client.js';
 import type { ChannelSenders } from './channels/channel-sender.js';
@@ -18,4 +19,6 @@ export interface ActivityDeps {
   credentialsKey: Buffer;
   /** May tenant-configured URLs (HTTP tools, provider base URLs) reach private networks? */
   allowPrivateNetworks: boolean;
+  /** For activities that start or update other workflows (automation runs, automation actions on conversations). */
+  temporal?: { client: Client; taskQueue: string };
 }

@@ -3,6 +3,7 @@ import { createReplyActivities } from './conversation/reply.activities.js';
 import { createStateActivities } from './conversation/state.activities.js';
 import { createQuickReplyActivities } from './conversation/quick-reply.activities.js';
 import { createToolActivities } from './ai/tools/tool.activities.js';
+import { createAutomationRunActivities } from './automation/run.activities.js';
 import type { ActivityDeps } from './deps.js';
 import { createKnowledgeIndexActivities } from './knowledge/index.activities.js';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQuickReplyActivities({ ...state, ...reply, ...delivery }),
     ...createToolActivities(deps),
     ...createKnowledgeIndexActivities(deps),
+    ...createAutomationRunActivities(deps),
   };
 }
 

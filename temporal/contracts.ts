@@ -128,3 +128,52 @@ export interface StateChange {
   action: string;
   actorUserId: string | null;
 }
+
+/** The id that makes one trigger event start one run of one automation, however often it is delivered. */
+export const automationWorkflowId = (tenantId: string, automationId: string, eventKey: string) =>
+  `automation:${tenantId}:${automationId}:${eventKey}`;
+
+/**
+ * An automation run's input. Runs started for an event have a run row already (`runId`); a
+ * Temporal Schedule starts them with the automation's id, and the first activity writes the row.
+ */
+export interface AutomationRunInput {
+  tenantId: string;
+  runId?: string;
+  automationId?: string;
+  /** Set by continue-as-new. */
+  carried?: AutomationCarry;
+}
+
+/** Where a run was when it continued-as-new, and what its expressions can read. */
+export interface AutomationCarry {
+  runId: string;
+  nodeId: string;
+  seq: number;
+  nodes: Record<string, { output: unknown }>;
+}
+
+/** A human's verdict on a run's approval step. */
+export interface AutomationApprovalArgs {
+  nodeId: string;
+  approve: boolean;
+  userId: string;
+}
+
+/** The customer's reply that a `wait for reply` step is waiting for. */
+export interface AutomationReplySignal {
+  messageId: string;
+}
+
+export interface AutomationRunView {
+  runId: string | null;
+  status: 'running' | 'waiting' | 'succeeded' | 'failed' | 'stopped';
+  nodeId: string | null;
+  waitingFor: 'reply' | 'approval' | 'delay' | null;
+  steps: number;
+}
+
+/** An automation's action on a conversation, applied by the conversation's workflow (update `automationAction`). */
+export type AutomationActionArgs =
+  | { runId: string; action: 'handoff'; to: 'human' | 'ai' }
+  | { runId: string; action: 'assign'; assigneeId?: string | null; teamId?: string | null };

@@ -7,4 +7,6 @@ export const SEARCH_ATTRIBUTE_TYPES = {
   TenantId: 'Keyword',
   ConversationStatus: 'Keyword',
   ConversationOwner: 'Keyword',
+  /** An automation run's status, so ops can list the failed or waiting ones. */
+  AutomationStatus: 'Keyword',
 } as const;

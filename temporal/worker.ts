@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities } from '../activities/index.js';
@@ -20,11 +21,15 @@ export interface WorkerOptions {
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  const namespace = opts.namespace ?? 'default';
+  const taskQueue = opts.taskQueue ?? TASK_QUEUE;
+  // Activities that start or update workflows share the worker's connection.
+  const deps: ActivityDeps = opts.deps.temporal ? opts.deps : { ...opts.deps, temporal: { client: new Client({ connection: opts.connection, namespace }), taskQueue } };
   return Worker.create({
     connection: opts.connection,
-    namespace: opts.namespace ?? 'default',
-    taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    activities: createActivities(opts.deps),
+    namespace,
+    taskQueue,
+    activities: createActivities(deps),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     // In-flight activities get this long to finish on Ctrl-C; anything cut off is retried by the next worker.
     shutdownGraceTime: (opts.shutdownGraceTime ?? '30s') as `${number}s`,

@@ -19,6 +19,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import type {
   ActorArgs,
+  AutomationActionArgs,
   AgentReplyArgs,
   AiReplyDecision,
   AssignArgs,
@@ -44,6 +45,8 @@ export const close = defineUpdate<ConversationView, [CloseArgs]>('close');
 /** Opens a snoozed, resolved or closed conversation again, now rather than on the customer's next message. */
 export const reopen = defineUpdate<ConversationView, [ActorArgs]>('reopen');
 export const decideToolCall = defineUpdate<ConversationView, [ToolDecisionArgs]>('decideToolCall');
+/** An automation run's assign or handoff step: no user acts, so it is not one of the agents' updates. */
+export const automationAction = defineUpdate<ConversationView, [AutomationActionArgs]>('automationAction');
 export const stateQuery = defineQuery<ConversationView>('state');
 
 const RECENT_LIMIT = 500;
@@ -321,6 +324,40 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   );
 
   setHandler(
+    automationAction,
+    (args) =>
+      exclusive(async () => {
+        // Idempotent: a retried step finds the change made and changes nothing.
+        if (args.action === 'handoff') {
+          const owner = args.to;
+          if (state.owner !== owner) await apply({ owner }, owner === 'human' ? 'automation.handed_off' : 'automation.handed_back', null);
+        } else {
+          const patch: StateChange['patch'] = {};
+          if (args.assigneeId !== undefined && args.assigneeId !== state.assigneeId) patch.assigneeId = args.assigneeId;
+          if (args.teamId !== undefined) patch.teamId = args.teamId;
+          if (Object.keys(patch).length > 0) await apply(patch, 'automation.assigned', null);
+        }
+        return view();
+      }),
+    {
+      validator: (args) => {
+        rejectIfClosing();
+        if (!args || typeof args.runId !== 'string' || !args.runId) throw new Error('runId is required');
+        if (args.action === 'handoff') {
+          if (args.to !== 'human' && args.to !== 'ai') throw new Error("to must be 'human' or 'ai'");
+        } else if (args.action === 'assign') {
+          for (const key of ['assigneeId', 'teamId'] as const) {
+            const value = args[key];
+            if (value !== undefined && value !== null && typeof value !== 'string') throw new Error(`${key} must be an id or null`);
+          }
+        } else {
+          throw new Error('action must be handoff or assign');
+        }
+      },
+    },
+  );
+
+  setHandler(
     reopen,
     (args) =>
       exclusive(async () => {
@@ -473,10 +510,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         // Closing: the next run (continue-as-new below) takes the message, and reopens for it.
         if (closing) return 'later';
         // A signal repeated after an earlier run ended arrives here as new: the claim says otherwise.
-        if (claimsInbound && !(await claimInbound({ tenantId, conversationId, messageId })).fresh) return 'seen';
+        const claim = claimsInbound ? await claimInbound({ tenantId, conversationId, messageId }) : undefined;
+        if (claim && !claim.fresh) return 'seen';
         // Any customer message wakes a snoozed or resolved conversation.
         if (state.status !== 'open') await apply({ status: 'open', snoozedUntil: null }, 'conversation.reopened', null);
-        return 'new';
+        // An automation took it (first in the inbound order): not the AI's to answer.
+        return claim?.automation ? 'seen' : 'new';
       });
       if (admitted === 'later') return false;
       if (admitted === 'seen' || state.owner !== 'ai') return true;

@@ -1,2 +1,3 @@
 export * from './conversation.workflow.js';
 export * from './knowledge-index.workflow.js';
+export * from './automation-run.workflow.js';

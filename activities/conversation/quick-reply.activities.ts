@@ -46,7 +46,9 @@ export function createQuickReplyActivities(parts: Parts) {
           state = await parts.loadConversationState({ tenantId, conversationId });
           if (state.status !== 'open' || state.owner !== 'ai') return 'not-ai' as const;
         }
-        return (await parts.claimInbound({ tenantId, conversationId, messageId })).fresh ? ('claimed' as const) : ('taken' as const);
+        const claimed = await parts.claimInbound({ tenantId, conversationId, messageId });
+        // An automation took it: for the AI, as good as handled already.
+        return claimed.fresh && !claimed.automation ? ('claimed' as const) : ('taken' as const);
       })();
       // Awaited below on every path; this only keeps a failure from counting as unhandled meanwhile.
       claim.catch(() => {});
@@ -68,7 +70,8 @@ export function createQuickReplyActivities(parts: Parts) {
      */
     async replyAtOnce(input: AnswerInput): Promise<QuickReply> {
       const { tenantId, conversationId, messageId, replyId } = input;
-      if (!(await parts.claimInbound({ tenantId, conversationId, messageId })).fresh) return { fresh: false, decision: null, delivered: false };
+      const claimed = await parts.claimInbound({ tenantId, conversationId, messageId });
+      if (!claimed.fresh || claimed.automation) return { fresh: false, decision: null, delivered: false };
       const decision = await parts.composeQuickReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 });
       if (!decision?.replyId || decision.toolCalls?.length) return { fresh: true, decision, delivered: false };
       await parts.deliverMessage({ tenantId, messageId: decision.replyId });

@@ -2,11 +2,17 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
-import { auditLog, conversations, messages, teams, tenants, users } from '../../db/schema/index.js';
+import { auditLog, automationRuns, automations, conversations, messages, teams, tenants, users } from '../../db/schema/index.js';
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
+import { routeToAutomations } from '../automation/route-inbound.js';
 
-export function createStateActivities({ db }: Pick<ActivityDeps, 'db'>) {
+/** Could an automation take a message in this conversation: a published message trigger, or a run waiting for a reply? */
+const automationWork = (tenantId: string, conversationId: string) =>
+  sql<boolean>`(exists (select 1 from ${automations} where ${automations.tenantId} = ${tenantId} and ${automations.triggerType} = 'trigger.message_received' and ${automations.activeVersionId} is not null and ${automations.enabled})
+    or exists (select 1 from ${automationRuns} where ${automationRuns.conversationId} = ${conversationId} and ${automationRuns.waitingFor} = 'reply'))`;
+
+export function createStateActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
   return {
     async loadConversationState(input: { tenantId: string; conversationId: string }): Promise<ConversationState> {
       return withTenant(db, input.tenantId, async (tx) => {
@@ -36,12 +42,14 @@ export function createStateActivities({ db }: Pick<ActivityDeps, 'db'>) {
      * Claims an inbound message for this run. A signal repeated after its conversation's run ended
      * starts a new run; the claim is how that run knows the message was already handled.
      */
-    async claimInbound(input: { tenantId: string; conversationId: string; messageId: string }): Promise<{ fresh: boolean }> {
+    async claimInbound(input: { tenantId: string; conversationId: string; messageId: string }): Promise<{ fresh: boolean; automation?: true }> {
       const key = idempotencyKey();
       const rows = await withTenant(db, input.tenantId, (tx) =>
         tx
           .update(messages)
-          .set({ handledBy: key })
+          // The routing decision, unless a retried claim made it already: the conversation's owner,
+          // overruled below when an automation takes the message.
+          .set({ handledBy: key, routing: sql`coalesce(${messages.routing}, jsonb_build_object('to', (select ${conversations.owner}::text from ${conversations} where ${conversations.id} = ${input.conversationId})))` })
           .where(
             and(
               eq(messages.id, input.messageId),
@@ -50,9 +58,15 @@ export function createStateActivities({ db }: Pick<ActivityDeps, 'db'>) {
               or(isNull(messages.handledBy), eq(messages.handledBy, key)),
             ),
           )
-          .returning({ id: messages.id }),
+          .returning({ id: messages.id, routing: messages.routing, automations: automationWork(input.tenantId, input.conversationId) }),
       );
-      return { fresh: rows.length === 1 };
+      if (rows.length !== 1) return { fresh: false };
+      // Automations come first in the inbound order; the check rode along in the claim's statement.
+      if (rows[0].routing?.to === 'automation' || rows[0].automations) {
+        const runs = await routeToAutomations({ db, temporal }, input);
+        if (runs.length > 0) return { fresh: true, automation: true };
+      }
+      return { fresh: true };
     },
 
     /** Writes a state change made by the workflow to the read model, with its audit record, once. */

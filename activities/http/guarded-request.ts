@@ -8,7 +8,7 @@ export class BlockedAddressError extends Error {}
 
 export interface GuardedRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;

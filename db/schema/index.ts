@@ -13,3 +13,4 @@ export * from './commerce.js';
 export * from './channels.js';
 export * from './teams.js';
 export * from './inbox.js';
+export * from './automations.js';

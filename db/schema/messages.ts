@@ -38,6 +38,8 @@ export const messages = pgTable(
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
     /** Marketing sends honour opt-outs; service replies answer the customer and do not. */
     purpose: text('purpose').$type<'service' | 'marketing'>().notNull().default('service'),
+    /** Inbound: who it was routed to (an automation, the AI, or the humans), decided once when it is claimed. */
+    routing: jsonb('routing').$type<{ to: 'automation' | 'ai' | 'human'; runIds?: string[]; resumedRunIds?: string[] }>(),
     citations: jsonb('citations').$type<Array<{ documentId: string; title: string; chunkId: string }>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -16,5 +16,7 @@ export const tenants = pgTable('tenants', {
   /** Inactivity after which an open conversation closes by itself. */
   idleAutoCloseMinutes: integer('idle_auto_close_minutes').notNull().default(24 * 60),
   widgetSettings: jsonb('widget_settings').$type<Partial<WidgetSettings>>().notNull().default({}),
+  /** IANA zone for automation delays "until 9:00" and business hours. */
+  timezone: text('timezone').notNull().default('UTC'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

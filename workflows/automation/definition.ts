@@ -214,8 +214,10 @@ export function branchesOf(node: AutomationNode): string[] {
     case 'logic.switch':
       return [...node.config.cases.map((c) => c.key), 'default', 'error'];
     case 'logic.wait_for_reply':
-    case 'logic.approval':
       return [NEXT, 'timeout', 'error'];
+    case 'logic.approval':
+      // `next` is approved; a rejection with no edge of its own ends the run.
+      return [NEXT, 'rejected', 'timeout', 'error'];
     default:
       return categoryOf(node.type) === 'trigger' ? [NEXT] : [NEXT, 'error'];
   }

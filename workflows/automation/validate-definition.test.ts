@@ -217,7 +217,7 @@ describe('definition', () => {
     const parse = (n: unknown) => NodeSchema.parse(n) as AutomationNode;
     const sw = parse(node('sw', 'logic.switch', { value: '{{contact.tier}}', cases: [{ key: 'gold', equals: 'gold' }, { key: 'silver', equals: 'silver' }] }));
     expect(branchesOf(sw)).toEqual(['gold', 'silver', 'default', 'error']);
-    expect(branchesOf(parse(node('w', 'logic.approval', { timeoutSeconds: 60 })))).toEqual(['next', 'timeout', 'error']);
+    expect(branchesOf(parse(node('w', 'logic.approval', { timeoutSeconds: 60 })))).toEqual(['next', 'rejected', 'timeout', 'error']);
     expect(branchesOf(parse(node('s', 'logic.stop')))).toEqual([]);
     expect(branchesOf(parse(node('t', 'trigger.webhook')))).toEqual(['next']);
     expect(NodeSchema.safeParse(node('sw', 'logic.switch', { value: 'x', cases: [{ key: 'a', equals: '1' }, { key: 'a', equals: '2' }] })).success).toBe(false);

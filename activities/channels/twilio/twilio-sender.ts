@@ -38,7 +38,12 @@ export function twilioSender(apiUrl?: string): ChannelSender {
       const statusCallback = `${ctx.publicUrl.replace(/\/$/, '')}/webhooks/twilio/${connection.id}/status?m=${msg.messageId}`;
       let content: { body: string } | { contentSid: string; contentVariables: string };
       let metadata: Record<string, unknown> | undefined;
-      if (whatsapp && !whatsappWindowOpen(msg.lastInboundAt)) {
+      const chosen = whatsapp ? requestedTemplate(msg.metadata) : undefined;
+      if (chosen) {
+        // An automation's template send: approved templates may open a conversation at any time.
+        content = { contentSid: chosen.contentSid, contentVariables: JSON.stringify(chosen.variables) };
+        metadata = { template: chosen.contentSid };
+      } else if (whatsapp && !whatsappWindowOpen(msg.lastInboundAt)) {
         // Free text would be refused by WhatsApp (Twilio 63016, reported only later as a failed status): decide here, before anything is sent.
         const template = config.fallbackTemplate;
         if (!template) {
@@ -74,4 +79,12 @@ export function twilioSender(apiUrl?: string): ChannelSender {
 export function twilioSenders(apiUrl?: string) {
   const sender = twilioSender(apiUrl);
   return { whatsapp: sender, sms: sender };
+}
+
+/** The template a message asked for (an automation's `send WhatsApp template` step), if any. */
+function requestedTemplate(metadata: Record<string, unknown> | null): { contentSid: string; variables: Record<string, string> } | undefined {
+  const t = metadata?.whatsappTemplate as { contentSid?: unknown; variables?: unknown } | undefined;
+  if (!t || typeof t.contentSid !== 'string') return undefined;
+  const variables = t.variables && typeof t.variables === 'object' ? Object.fromEntries(Object.entries(t.variables).map(([k, v]) => [k, String(v)])) : {};
+  return { contentSid: t.contentSid, variables };
 }
