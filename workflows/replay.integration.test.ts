@@ -9,6 +9,11 @@ import { eventually, startHarness, type Harness } from '../scripts/testing/harne
 import { startFakeOpenAi, type FakeOpenAi } from '../scripts/testing/fake-openai-server.js';
 import { ensureTemporalCli } from '../scripts/stack/tools.js';
 import { stateQuery } from './conversation.workflow.js';
+import { approve } from './automation-run.workflow.js';
+import { conversations, automationRuns } from '../db/schema/index.js';
+import { eq } from 'drizzle-orm';
+import { startAutomationRun } from '../temporal/automation-starter.js';
+import { edge, node, publishAutomation } from '../scripts/testing/automation-fixtures.js';
 
 const HISTORIES = fileURLToPath(new URL('./histories/', import.meta.url));
 const workflowBundle = () => ({ codePath: inject('workflowBundlePath') });
@@ -84,6 +89,44 @@ describe('determinism', () => {
         const json = execFileSync(cli, ['workflow', 'show', '-w', handle.workflowId, '-r', r.execution.runId, '-o', 'json', ...address]);
         writeFileSync(`${HISTORIES}conversation-answer-lifecycle-run${i + 1}.json`, json);
       });
+    }
+  });
+  it('replays a fresh automation run through control steps, a delay, an approval and actions', async () => {
+    const ws = await h.signup('replay-automation');
+    const v = await h.visitor(ws.tenant.widgetKey, { name: 'Ria' });
+    const [conv] = await h.db.insert(conversations).values({ tenantId: ws.tenant.id, contactId: v.contactId, channel: 'widget' }).returning();
+    const a = await publishAutomation(h.db, ws.tenant.id, {
+      nodes: [
+        node('start', 'trigger.webhook'),
+        node('check', 'logic.if', { condition: { left: '{{trigger.body.kind}}', op: 'equals', right: 'vip' } }),
+        node('route', 'logic.switch', { value: '{{contact.name}}', cases: [{ key: 'ria', equals: 'Ria' }] }),
+        node('pause', 'logic.delay', { seconds: 1 }),
+        node('hello', 'action.send_message', { channel: 'widget', text: 'Hello {{contact.name}}' }),
+        node('ok', 'logic.approval', { timeoutSeconds: 60 }),
+        node('tag', 'action.tag', { add: ['vip'] }),
+        node('fail', 'action.http_request', { method: 'GET', url: 'http://127.0.0.1:1/unreachable' }, { retry: { maxAttempts: 1 } }),
+        node('caught', 'action.tag', { add: ['caught'] }),
+      ],
+      edges: [
+        edge('start', 'check'), edge('check', 'route', 'yes'), edge('route', 'pause', 'ria'), edge('pause', 'hello'), edge('hello', 'ok'),
+        edge('ok', 'tag'), edge('tag', 'fail'), edge('fail', 'caught', 'error'),
+      ],
+    });
+    const started = await startAutomationRun(h.db, h.temporal, h.taskQueue, {
+      tenantId: ws.tenant.id, automationId: a.automationId, versionId: a.versionId, eventKey: `replay:${randomUUID()}`, triggerType: 'trigger.webhook',
+      trigger: { body: { kind: 'vip' } }, conversationId: conv.id, contactId: v.contactId,
+    });
+    const handle = h.temporal.workflow.getHandle(started.workflowId);
+    await eventually(async () => (await h.db.select().from(automationRuns).where(eq(automationRuns.id, started.runId)))[0].waitingFor === 'approval', 'the approval step');
+    await handle.executeUpdate(approve, { args: [{ nodeId: 'ok', approve: true, userId: ws.user.id }] });
+    expect(await handle.result()).toMatchObject({ status: 'succeeded', nodeId: 'caught' });
+
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, handle.workflowId);
+    if (process.env.RECORD_HISTORIES === '1') {
+      const cli = ensureTemporalCli();
+      const json = execFileSync(cli, ['workflow', 'show', '-w', handle.workflowId, '-o', 'json', '--address', inject('temporalAddress')]);
+      writeFileSync(`${HISTORIES}automation-run-lifecycle.json`, json);
     }
   });
 });

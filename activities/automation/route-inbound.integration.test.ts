@@ -51,6 +51,10 @@ describe('routing inbound messages', () => {
     const [question] = await h.db.select().from(messages).where(and(eq(messages.conversationId, run.conversationId!), eq(messages.authorRole, 'system')));
     expect(question.content).toBe('Which colour, Sam?');
     expect(await aiReplyTo(asked)).toBeUndefined();
+    // Agents see the decision on the message, and which step spoke.
+    const listed = await h.call('GET', `/v1/conversations/${run.conversationId}/messages`, undefined, c.ws.accessToken);
+    expect(listed.body.messages.find((m: { id: string }) => m.id === asked).routing).toEqual({ to: 'automation', runIds: [run.id] });
+    expect(listed.body.messages.find((m: { id: string }) => m.id === question.id).automation).toEqual({ runId: run.id, nodeId: 'ask' });
 
     const answer = await c.say('blue');
     await eventually(async () => (await runsOf(a.automationId))[0].status === 'succeeded', 'the run to finish with the reply');

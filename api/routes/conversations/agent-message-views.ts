@@ -16,6 +16,11 @@ export const AgentMessageView = MessageView.extend({
   attachments: z.array(z.object({ url: z.string().optional(), contentType: z.string(), filename: z.string().optional(), size: z.number().optional() })).nullable(),
   error: z.string().nullable(),
   purpose: z.enum(['service', 'marketing']),
+  routing: z
+    .object({ to: z.enum(['automation', 'ai', 'human']), runIds: z.array(z.string()).optional(), resumedRunIds: z.array(z.string()).optional() })
+    .nullable()
+    .describe('Inbound: who it was routed to; automation runs it started (runIds) or resumed (resumedRunIds)'),
+  automation: z.object({ runId: z.string(), nodeId: z.string() }).nullable().describe('Outbound: the automation run step that sent it'),
 }).openapi('AgentMessage');
 
 export type AgentMessage = z.infer<typeof AgentMessageView>;
@@ -30,7 +35,14 @@ export function toAgentMessageView(m: typeof messages.$inferSelect, authorName: 
     attachments: m.attachments ?? null,
     error: m.error,
     purpose: m.purpose,
+    routing: m.routing ?? null,
+    automation: automationOf(m.metadata),
   };
+}
+
+function automationOf(metadata: Record<string, unknown> | null): { runId: string; nodeId: string } | null {
+  const a = metadata?.automation as { runId?: unknown; nodeId?: unknown } | undefined;
+  return a && typeof a.runId === 'string' && typeof a.nodeId === 'string' ? { runId: a.runId, nodeId: a.nodeId } : null;
 }
 
 /** Every message an agent may see (nothing discarded), oldest first. */
