@@ -112,6 +112,10 @@ export interface Message {
   attachments?: Array<{ url?: string; contentType: string; filename?: string; size?: number }> | null;
   error?: string | null;
   purpose?: 'service' | 'marketing';
+  /** Inbound: who it went to (an automation, the AI, the humans). */
+  routing?: { to: 'automation' | 'ai' | 'human'; runIds?: string[]; resumedRunIds?: string[] } | null;
+  /** Outbound: the automation step that sent it. */
+  automation?: { runId: string; nodeId: string } | null;
 }
 
 /** Any non-2xx answer from the API (or the API being unreachable: status 503). */

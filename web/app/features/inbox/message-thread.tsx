@@ -68,6 +68,7 @@ export function MessageThread({ messages, notes = [], channel, userNames = {}, c
 }
 
 function authorName(message: Message, customerName?: string): string {
+  if (message.automation) return 'Automation';
   if (message.authorRole === 'agent') return message.author?.name || roleLabels.agent;
   if (message.authorRole === 'customer') return customerName || roleLabels.customer;
   return roleLabels[message.authorRole] ?? message.authorRole;
@@ -95,6 +96,8 @@ function MessageItem({ message, channel, customerName }: { message: Message; cha
         ) : null}
         <span data-testid="message-author">{authorName(message, customerName)}</span>
         {msgChannel ? <ChannelBadge channel={msgChannel} /> : null}
+        {message.automation ? <RunLink runId={message.automation.runId} label={`step ${message.automation.nodeId}`} /> : null}
+        {message.routing?.to === 'automation' ? <RoutedToAutomation routing={message.routing} /> : null}
       </div>
       <div className="bubble">{message.content}</div>
       {message.attachments?.length ? <Attachments items={message.attachments} /> : null}
@@ -129,3 +132,26 @@ function NoteItem({ note, userNames }: { note: Note; userNames: Record<string, s
     </li>
   );
 }
+
+/** A link to an automation run's record on its graph. */
+function RunLink({ runId, label }: { runId: string; label: string }) {
+  return (
+    <a className="badge automation-mark" href={`/automations/runs/${runId}`} title="Open the automation run" data-testid="automation-run-link">
+      {label}
+    </a>
+  );
+}
+
+/** The customer's message went to an automation (first in the inbound order), not to the AI. */
+function RoutedToAutomation({ routing }: { routing: NonNullable<Message['routing']> }) {
+  const runs = [...(routing.resumedRunIds ?? []), ...(routing.runIds ?? [])];
+  return (
+    <span className="muted routed" data-testid="routed-to-automation">
+      → automation{' '}
+      {runs.map((id, i) => (
+        <RunLink key={id} runId={id} label={runs.length > 1 ? `run ${i + 1}` : 'run'} />
+      ))}
+    </span>
+  );
+}
+
