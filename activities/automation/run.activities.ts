@@ -5,7 +5,7 @@ import { automationRunSteps, automationRuns, automations, automationVersions, co
 import { boundedText, insertRun } from '../../temporal/automation-starter.js';
 import type { ActivityDeps } from '../deps.js';
 import { actionNodeExecutors } from './nodes/action-nodes.js';
-const aiNodeExecutors = {}; // TEMP until ai-nodes lands
+import { aiNodeExecutors } from './nodes/ai-nodes.js';
 import type { NodeExecutor } from './nodes/node-run.js';
 
 /** A step the workflow finished itself (control nodes, failures), written with the next activity. */

@@ -16,24 +16,24 @@ import type { ChunkIndex } from '../knowledge/search.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
 import { aiReplyTo, applyRouteEffects, inboundAttributes, pendingCalls, queueAiMessage, recordToolCalls, roundCalls, sumUsage, toolTurns } from './reply-records.js';
 
+/** The conversation before this message, newest first: a read to issue inside the reading transaction. */
+export const recentMessages = (tx: Tx, conversationId: string) =>
+  tx
+    .select({ id: messages.id, role: messages.authorRole, content: messages.content })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), inArray(messages.deliveryStatus, ['received', 'sent', 'delivered', 'read'])))
+    .orderBy(desc(messages.createdAt))
+    .limit(21);
+
+/** Those messages, this one left out, oldest first, as chat turns for the model. */
+export const chatHistory = (rows: Array<{ id: string; role: string; content: string }>, beforeId: string): ChatMessage[] =>
+  rows
+    .filter((r) => r.id !== beforeId)
+    .slice(0, 20)
+    .reverse()
+    .map((r) => ({ role: r.role === 'customer' ? 'user' : 'assistant', content: r.content }));
+
 export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKey, allowPrivateNetworks }: Pick<ActivityDeps, 'db' | 'mongo' | 'aiReplyDelayMs' | 'credentialsKey' | 'allowPrivateNetworks'>) {
-  /** The conversation before this message, newest first: a read to issue inside the reading transaction. */
-  const recentMessages = (tx: Tx, conversationId: string) =>
-    tx
-      .select({ id: messages.id, role: messages.authorRole, content: messages.content })
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), inArray(messages.deliveryStatus, ['received', 'sent', 'delivered', 'read'])))
-      .orderBy(desc(messages.createdAt))
-      .limit(21);
-
-  /** Those messages, this one left out, oldest first, as chat turns for the model. */
-  const chatHistory = (rows: Array<{ id: string; role: string; content: string }>, beforeId: string): ChatMessage[] =>
-    rows
-      .filter((r) => r.id !== beforeId)
-      .slice(0, 20)
-      .reverse()
-      .map((r) => ({ role: r.role === 'customer' ? 'user' : 'assistant', content: r.content }));
-
   /**
    * Chunks embedded by a provider's model need the question embedded by it too, which is async: do
    * it once for the customer's message. The local embedding needs nothing of the kind.
