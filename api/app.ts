@@ -27,6 +27,8 @@ import { connectionRoutes } from './routes/channels/connection-routes.js';
 import { simulatorRoutes } from './routes/channels/simulator-routes.js';
 import { contactRoutes } from './routes/contacts/contact-routes.js';
 import { webhookRoutes } from './routes/webhooks/webhook-routes.js';
+import { automationRoutes } from './routes/automations/automation-routes.js';
+import { automationRunRoutes } from './routes/automations/automation-run-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -65,6 +67,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/channels/connections', connectionRoutes);
   app.route('/v1/channels/simulator', simulatorRoutes);
   app.route('/v1/contacts', contactRoutes);
+  app.route('/v1/automations', automationRoutes);
+  app.route('/v1', automationRunRoutes);
   app.route('/webhooks', webhookRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { loadApiConfig } from './config.js';
 import { LiveHub } from './live/live-hub.js';
 import { SignalPump } from './services/signal-pump.js';
+import { AutomationEventPump } from './services/automation-event-pump.js';
 
 const config = loadApiConfig();
 const db = connectDb(config.DATABASE_URL, { max: 20 });
@@ -19,6 +20,8 @@ await live.start();
 
 const signals = new SignalPump(db.db, temporal, TASK_QUEUE);
 signals.start();
+const automationEvents = new AutomationEventPump(db.db, db.sql, temporal, TASK_QUEUE);
+await automationEvents.start();
 
 const app = createApp({ config, db: db.db, temporal, mongo, live, signals, taskQueue: TASK_QUEUE });
 const server = serve({ fetch: app.fetch, port: config.API_PORT, hostname: config.API_HOST }, (info) =>
@@ -34,6 +37,7 @@ async function shutdown() {
   (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   await live.stop().catch(() => {});
   await signals.stop();
+  await automationEvents.stop();
   await Promise.allSettled([db.close(), mongo.close(), temporal.connection.close()]);
   console.log('[api] stopped');
   process.exit(0);

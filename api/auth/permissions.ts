@@ -24,6 +24,8 @@ const MATRIX = {
   'contacts:merge': ['owner', 'admin', 'manager'],
   'teams:manage': ['owner', 'admin', 'manager'],
   'canned:manage': ['owner', 'admin', 'manager'],
+  'automations:read': ['owner', 'admin', 'manager'],
+  'automations:manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

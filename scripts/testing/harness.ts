@@ -7,6 +7,7 @@ import { createApp } from '../../api/app.js';
 import { loadApiConfig, type ApiConfig } from '../../api/config.js';
 import { LiveHub } from '../../api/live/live-hub.js';
 import { SignalPump } from '../../api/services/signal-pump.js';
+import { AutomationEventPump } from '../../api/services/automation-event-pump.js';
 import { connectDb } from '../../db/client.js';
 import { parseMasterKey } from '../../db/credential-crypto.js';
 import { ensureAgentConfigIndexes } from '../../db/mongo/agent-configs.js';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   allowPrivateNetworks?: boolean;
   /** Also the worker's: PUBLIC_URL and the provider URLs (TWILIO_API_URL, SES_ENDPOINT, META_GRAPH_URL, TELEGRAM_API_URL). */
   config?: Partial<Record<Exclude<keyof ApiConfig, 'PROVIDER_URLS'>, string>>;
+  /** Run the automation event pump (see below why it is opt-in). */
+  automationEvents?: boolean;
 }
 
 /**
@@ -58,6 +61,10 @@ export async function startHarness(opts: HarnessOptions = {}) {
   await live.start();
   const signals = new SignalPump(db.db, temporal, taskQueue, { sweepEveryMs: 500, sweepAfterMs: 1_000 });
   const app = createApp({ config, db: db.db, temporal, mongo, live, signals, taskQueue });
+  // Opt-in: a pump dispatches every tenant's events, and would start another test file's runs on
+  // this harness's task queue, to be stranded when this harness closes.
+  const automationEvents = opts.automationEvents ? new AutomationEventPump(db.db, db.sql, temporal, taskQueue, { sweepEveryMs: 500 }) : undefined;
+  await automationEvents?.start();
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -117,11 +124,12 @@ export async function startHarness(opts: HarnessOptions = {}) {
     await running;
     await workerConnection?.close();
     await signals.stop();
+    await automationEvents?.stop();
     await live.stop();
     await Promise.allSettled([db.close(), mongo.close(), temporal.connection.close()]);
   };
 
-  return { app, call, signup, visitor, db: db.db, sql: db.sql, mongo: mongo.db(), temporal, taskQueue, config, signals, close };
+  return { app, call, signup, visitor, db: db.db, sql: db.sql, mongo: mongo.db(), temporal, taskQueue, config, signals, automationEvents, close };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

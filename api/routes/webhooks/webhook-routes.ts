@@ -4,6 +4,7 @@ import { instagramWebhooks } from './instagram-webhooks.js';
 import { telegramWebhooks } from './telegram-webhooks.js';
 import { chatwootWebhooks } from './chatwoot-webhooks.js';
 import { sesWebhooks } from './ses-webhooks.js';
+import { automationWebhooks } from './automation-webhooks.js';
 
 /**
  * Providers' webhooks, at /webhooks/<provider>/<connection id>. None of them carries a user's
@@ -16,3 +17,4 @@ webhookRoutes.route('/instagram', instagramWebhooks);
 webhookRoutes.route('/telegram', telegramWebhooks);
 webhookRoutes.route('/chatwoot', chatwootWebhooks);
 webhookRoutes.route('/ses', sesWebhooks);
+webhookRoutes.route('/automations', automationWebhooks);
