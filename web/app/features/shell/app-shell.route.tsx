@@ -8,6 +8,7 @@ import { unwrap, withAuth } from '../auth/auth.server';
 import { LiveUpdates } from '../live/live-updates';
 import { MentionsMenu } from './mentions-menu';
 import { isAdminRole } from './roles';
+import { mayReadAutomations } from '../automations/automation-permissions';
 
 /**
  * The signed-in frame every workspace page shares: navigation, the live-updates connection and
@@ -43,6 +44,11 @@ export default function AppShell() {
           {isAdminRole(viewer.role) || viewer.role === 'manager' ? (
             <NavLink to="/settings" data-testid="nav-settings">
               Settings
+            </NavLink>
+          ) : null}
+          {mayReadAutomations(viewer.role) ? (
+            <NavLink to="/automations" data-testid="nav-automations">
+              Automations
             </NavLink>
           ) : null}
           <NavLink to="/simulator" data-testid="simulator-link">
