@@ -172,13 +172,17 @@ export function createAutomationRunActivities(deps: ActivityDeps) {
     async runAutomationNode(input: NodeInput): Promise<{ output: Record<string, unknown>; contact?: ContactContext | null }> {
       const executor = EXECUTORS[input.nodeType];
       if (!executor) throw ApplicationFailure.nonRetryable(`no executor for node type ${input.nodeType}`, 'UnknownNode');
-      const [done] = await withTenant(db, input.tenantId, (tx) =>
-        tx
-          .select({ output: automationRunSteps.output })
-          .from(automationRunSteps)
-          .where(and(eq(automationRunSteps.runId, input.runId), eq(automationRunSteps.seq, input.seq), eq(automationRunSteps.status, 'succeeded'))),
-      );
-      if (done) return { output: (done.output ?? {}) as Record<string, unknown> };
+      // Only a retry can find its step recorded (the record is this activity's last write), so the
+      // first attempt skips the read.
+      if (Context.current().info.attempt > 1) {
+        const [done] = await withTenant(db, input.tenantId, (tx) =>
+          tx
+            .select({ output: automationRunSteps.output })
+            .from(automationRunSteps)
+            .where(and(eq(automationRunSteps.runId, input.runId), eq(automationRunSteps.seq, input.seq), eq(automationRunSteps.status, 'succeeded'))),
+        );
+        if (done) return { output: (done.output ?? {}) as Record<string, unknown> };
+      }
       const startedAt = Date.now();
       const output = await executor({ ...input, deps });
       return withTenant(db, input.tenantId, async (tx) => {

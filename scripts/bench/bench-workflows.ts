@@ -1,0 +1,3 @@
+/** The bench worker's workflows: the platform's, and the hand-coded baseline. */
+export * from '../../workflows/index.js';
+export * from './hand-coded-automation.workflow.js';
