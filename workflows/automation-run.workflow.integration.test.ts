@@ -302,4 +302,39 @@ describe('automation interpreter', () => {
     expect(await h.db.select().from(messages).where(and(eq(messages.conversationId, w.conversationId), eq(messages.direction, 'outbound')))).toHaveLength(0);
     expect((await contactRow(w.contactId)).tags).toEqual([]);
   });
+
+  it('runs the AI steps on the local provider: classify, extract, and a reply from the knowledge base', async () => {
+    const w = await workspace('ai-steps');
+    await h.call('POST', '/v1/knowledge/documents', { title: 'Returns', content: 'You can return any item within 30 days for a full refund.' }, w.ws.accessToken);
+    await h.call('POST', '/v1/widget/messages', { content: 'How many days do I have to return an item?', clientMessageId: randomUUID() }, w.visitor.sessionToken);
+    const [conv] = await eventually(async () => {
+      const rows = await h.db.select().from(conversations).where(and(eq(conversations.contactId, w.contactId), eq(conversations.channel, 'widget')));
+      const withMessage = [];
+      for (const r of rows) if ((await h.db.select().from(messages).where(and(eq(messages.conversationId, r.id), eq(messages.direction, 'inbound')))).length) withMessage.push(r);
+      return withMessage.length > 0 && withMessage;
+    }, 'the customer conversation');
+    const graph = {
+      nodes: [
+        node('start', 'trigger.webhook'),
+        node('kind', 'ai.classify', { labels: ['returns', 'shipping'], text: '{{trigger.body.text}}' }),
+        node('details', 'ai.extract', { text: '{{trigger.body.text}}', fields: [{ name: 'order', type: 'number', description: 'order number' }] }),
+        node('answer', 'ai.generate_reply'),
+        node('send', 'action.send_message', { channel: 'widget', text: '{{nodes.answer.output.text}} (order {{nodes.details.output.fields.order}}, {{nodes.kind.output.label}})' }),
+      ],
+      edges: [edge('start', 'kind'), edge('kind', 'details'), edge('details', 'answer'), edge('answer', 'send')],
+    };
+    const a = await publishAutomation(h.db, w.tenantId, graph);
+    const started = await startAutomationRun(h.db, h.temporal, h.taskQueue, {
+      tenantId: w.tenantId, automationId: a.automationId, versionId: a.versionId, eventKey: `ai:${randomUUID()}`, triggerType: 'trigger.webhook',
+      trigger: { body: { text: 'I want to return order: 4411, it does not fit' } }, conversationId: conv.id, contactId: w.contactId,
+    });
+    await h.temporal.workflow.getHandle(started.workflowId).result();
+    const out = Object.fromEntries((await steps(started.runId)).map((s) => [s.nodeId, s.output as Record<string, unknown>]));
+    expect(out.kind).toMatchObject({ label: 'returns', provider: 'local' });
+    expect(out.details).toMatchObject({ fields: { order: 4411 }, missing: [] });
+    expect(out.answer.text).toContain('30 days');
+    const [sent] = await h.db.select().from(messages).where(eq(messages.id, out.send.messageId as string));
+    expect(sent.content).toMatch(/30 days.*\(order 4411, returns\)$/s);
+  });
 });
+

@@ -40,6 +40,9 @@ export function assertCan(principal: Principal, permission: Permission): void {
 
 /** Nobody can grant a role above their own; only an owner makes another owner. */
 const RANK: Record<Role, number> = { agent: 0, manager: 1, admin: 2, owner: 3 };
+/** Whether `role` is `needed` or above. */
+export const atLeast = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
+
 export function assertCanGrant(principal: Principal, role: Role): void {
   if (RANK[role] > RANK[principal.role]) throw new AppError('forbidden', `your role (${principal.role}) may not grant the role ${role}`);
 }

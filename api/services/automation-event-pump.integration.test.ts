@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { withTenant } from '../../db/client.js';
-import { automationEvents, automationRuns, contacts, tickets } from '../../db/schema/index.js';
+import { automationEvents, automationRuns, contacts, conversations, leadStageChanges, leads, pipelineStages, pipelines, tickets } from '../../db/schema/index.js';
 import { eventually, startHarness, type Harness } from '../../scripts/testing/harness.js';
 import { edge, node, publishAutomation } from '../../scripts/testing/automation-fixtures.js';
 
@@ -51,4 +51,34 @@ describe('record-change triggers', () => {
     await eventually(async () => (await eventsOf(tenantId)).every((e) => e.dispatchedAt !== null), 'the re-dispatch');
     expect(await runsOf(onContact.automationId)).toHaveLength(1);
   });
+
+  it('fires on conversations created and resolved, lead stage changes (filtered by stage) and ticket updates', async () => {
+    const ws = await h.signup('events-more');
+    const tenantId = ws.tenant.id;
+    const stopFlow = (trigger: ReturnType<typeof node>) => ({ nodes: [trigger, node('done', 'logic.stop')], edges: [edge('start', 'done')] });
+    const [p] = await h.db.insert(pipelines).values({ tenantId, name: 'Sales' }).returning();
+    const [s1, s2] = await h.db.insert(pipelineStages).values([{ tenantId, pipelineId: p.id, name: 'New', position: 0 }, { tenantId, pipelineId: p.id, name: 'Won', position: 1, kind: 'won' }]).returning();
+    const created = await publishAutomation(h.db, tenantId, stopFlow(node('start', 'trigger.conversation_created')));
+    const resolved = await publishAutomation(h.db, tenantId, stopFlow(node('start', 'trigger.conversation_resolved')));
+    const won = await publishAutomation(h.db, tenantId, stopFlow(node('start', 'trigger.lead_stage_changed', { stageId: s2.id })));
+    const updated = await publishAutomation(h.db, tenantId, stopFlow(node('start', 'trigger.ticket_updated')));
+
+    const [contact] = await withTenant(h.db, tenantId, (tx) => tx.insert(contacts).values({ tenantId, name: 'Lee' }).returning());
+    const [conv] = await withTenant(h.db, tenantId, (tx) => tx.insert(conversations).values({ tenantId, contactId: contact.id, channel: 'sms' }).returning());
+    await withTenant(h.db, tenantId, (tx) => tx.update(conversations).set({ status: 'resolved' }).where(eq(conversations.id, conv.id)));
+    const [lead] = await withTenant(h.db, tenantId, (tx) => tx.insert(leads).values({ tenantId, pipelineId: p.id, stageId: s1.id, contactId: contact.id, title: 'Deal' }).returning());
+    // A move into another stage than the filter's fires nothing; into "Won" it does.
+    await withTenant(h.db, tenantId, (tx) => tx.insert(leadStageChanges).values({ tenantId, leadId: lead.id, fromStageId: s2.id, toStageId: s1.id }));
+    await withTenant(h.db, tenantId, (tx) => tx.insert(leadStageChanges).values({ tenantId, leadId: lead.id, fromStageId: s1.id, toStageId: s2.id }));
+    const [ticket] = await withTenant(h.db, tenantId, (tx) => tx.insert(tickets).values({ tenantId, contactId: contact.id, subject: 'Help', source: 'manual' }).returning());
+    await withTenant(h.db, tenantId, (tx) => tx.update(tickets).set({ status: 'open' }).where(eq(tickets.id, ticket.id)));
+
+    const done = async (automationId: string) => (await runsOf(automationId)).filter((r) => r.status === 'succeeded');
+    await eventually(async () => (await done(created.automationId)).length === 1 && (await done(resolved.automationId)).length === 1 && (await done(won.automationId)).length === 1 && (await done(updated.automationId)).length === 1, 'a run of each', 30_000);
+    expect((await runsOf(created.automationId))[0]).toMatchObject({ conversationId: conv.id, contactId: contact.id, trigger: { channel: 'sms' } });
+    expect((await runsOf(won.automationId))).toHaveLength(1);
+    expect((await runsOf(won.automationId))[0].trigger).toMatchObject({ leadId: lead.id, toStageId: s2.id, pipelineId: p.id });
+    expect((await runsOf(updated.automationId))[0].trigger).toMatchObject({ ticketId: ticket.id, changed: ['status'] });
+  });
 });
+

@@ -192,9 +192,14 @@ describe('automations API', () => {
 
   it('keeps a Temporal Schedule in step with a schedule trigger', async () => {
     const ws = await h.signup('auto-schedule');
-    const a = await created(ws.accessToken, { nodes: [node('start', 'trigger.schedule', { cron: '0 9 * * 1' }), node('tag', 'action.tag', { add: ['weekly'] })], edges: [edge('start', 'tag')] });
+    const a = await created(ws.accessToken, { nodes: [node('start', 'trigger.schedule', { cron: '0 9 * * 1' }), node('done', 'logic.stop')], edges: [edge('start', 'done')] });
     expect((await h.call('POST', `/v1/automations/${a.id}/publish`, {}, ws.accessToken)).status).toBe(201);
     const handle = h.temporal.schedule.getHandle(`automation:${ws.tenant.id}:${a.id}`);
+    // Fired now rather than on Monday: the run records itself, with the firing as its event.
+    await handle.trigger();
+    const fired = await eventually(async () => (await h.db.select().from(automationRuns).where(eq(automationRuns.automationId, a.id)))[0], 'the scheduled run');
+    expect(fired.eventKey).toMatch(/^schedule:automation:/);
+    await eventually(async () => (await h.db.select().from(automationRuns).where(eq(automationRuns.id, fired.id)))[0].status === 'succeeded', 'the scheduled run to finish');
     const described = await handle.describe();
     expect(described.spec.calendars?.length).toBeGreaterThan(0);
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'automationRunWorkflow' });
@@ -202,7 +207,7 @@ describe('automations API', () => {
     await h.call('PATCH', `/v1/automations/${a.id}`, { enabled: false }, ws.accessToken);
     expect((await handle.describe()).state.paused).toBe(true);
 
-    const badCron = await h.call('PATCH', `/v1/automations/${a.id}`, { draft: { nodes: [node('start', 'trigger.schedule', { cron: 'every tuesday' }), node('tag', 'action.tag', { add: ['x'] })], edges: [edge('start', 'tag')] }, draftRevision: 0 }, ws.accessToken);
+    const badCron = await h.call('PATCH', `/v1/automations/${a.id}`, { draft: { nodes: [node('start', 'trigger.schedule', { cron: 'every tuesday' }), node('done', 'logic.stop')], edges: [edge('start', 'done')] }, draftRevision: 0 }, ws.accessToken);
     expect(badCron.status).toBe(200);
     const refused = await h.call('POST', `/v1/automations/${a.id}/publish`, {}, ws.accessToken);
     expect(refused.status).toBe(400);

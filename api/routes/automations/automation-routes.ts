@@ -3,7 +3,6 @@ import { desc, eq } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { withTenant, type Tx } from '../../../db/client.js';
 import { automations, automationVersions, tenants } from '../../../db/schema/index.js';
-import { validateDefinition } from '../../../workflows/automation/validate-definition.js';
 import { assertCan } from '../../auth/permissions.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
@@ -16,10 +15,10 @@ import {
   AutomationWithValidation,
   DefinitionInput,
   VersionView,
-  invalidDraft,
   lastRuns,
   loadAutomation,
   nextVersionNumber,
+  publishable,
   toAutomationView,
   validationOf,
 } from './automation-views.js';
@@ -31,7 +30,6 @@ const VersionParams = z.object({
 });
 
 type AutomationRow = typeof automations.$inferSelect;
-type Trigger = { id: string; type: string; config: Record<string, unknown> };
 
 const withValidation = (a: AutomationRow, deps: ApiDeps) => ({ automation: toAutomationView(a, deps.config.PUBLIC_URL), validation: validationOf(a.draft) });
 
@@ -40,9 +38,7 @@ const withValidation = (a: AutomationRow, deps: ApiDeps) => ({ automation: toAut
  * The schedule is changed last, so a refused cron rolls the whole change back.
  */
 async function activate(tx: Tx, deps: ApiDeps, a: AutomationRow, version: { id: string; definition: unknown }) {
-  const checked = validateDefinition(version.definition);
-  if (!checked.ok) throw invalidDraft(checked.errors);
-  const trigger = checked.definition.nodes.find((n) => n.type.startsWith('trigger.')) as Trigger;
+  const { trigger } = publishable(version.definition);
   const [{ timezone }] = await tx.select({ timezone: tenants.timezone }).from(tenants).where(eq(tenants.id, a.tenantId));
   const scheduleId = await syncSchedule(deps.temporal, deps.taskQueue, { tenantId: a.tenantId, automationId: a.id, enabled: a.enabled, timezone, trigger });
   const [row] = await tx
@@ -202,12 +198,10 @@ automationRoutes.openapi(
     const deps = c.get('deps');
     const version = await withTenant(deps.db, p.tenantId, async (tx) => {
       const a = await loadAutomation(tx, id, true);
-      const checked = validateDefinition(a.draft);
-      if (!checked.ok) throw invalidDraft(checked.errors);
-      const trigger = checked.definition.nodes.find((n) => n.type.startsWith('trigger.'))!;
+      const { definition, trigger } = publishable(a.draft);
       const [v] = await tx
         .insert(automationVersions)
-        .values({ tenantId: p.tenantId, automationId: id, version: await nextVersionNumber(tx, id), definition: checked.definition, triggerType: trigger.type, note: note ?? '', publishedBy: p.userId })
+        .values({ tenantId: p.tenantId, automationId: id, version: await nextVersionNumber(tx, id), definition, triggerType: trigger.type, note: note ?? '', publishedBy: p.userId })
         .returning();
       await activate(tx, deps, a, v);
       return v;

@@ -7,15 +7,13 @@ import { automationRunSteps, automationRuns, automationVersions, contacts, conve
 import { AUTOMATION_RUN_STATUSES } from '../../../db/schema/automations.js';
 import { startAutomationRun } from '../../../temporal/automation-starter.js';
 import type { AutomationApprovalArgs } from '../../../temporal/contracts.js';
-import { validateDefinition } from '../../../workflows/automation/validate-definition.js';
-import { assertCan } from '../../auth/permissions.js';
+import { assertCan, atLeast } from '../../auth/permissions.js';
 import type { Role } from '../../auth/principal.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
-import { DefinitionInput, RunView, StepView, invalidDraft, loadAutomation, toRunView, versionNumbers } from './automation-views.js';
+import { DefinitionInput, RunView, StepView, loadAutomation, publishable, toRunView, versionNumbers } from './automation-views.js';
 
-const RANK: Record<Role, number> = { agent: 0, manager: 1, admin: 2, owner: 3 };
 const conflict = { 409: jsonResponse('Conflict', ErrorBody) };
 
 const RunsQuery = z.object({
@@ -51,8 +49,7 @@ automationRunRoutes.openapi(
     const deps = c.get('deps');
     const prepared = await withTenant(deps.db, p.tenantId, async (tx) => {
       const a = await loadAutomation(tx, id);
-      const checked = validateDefinition(a.draft);
-      if (!checked.ok) throw invalidDraft(checked.errors);
+      const { definition, trigger } = publishable(a.draft);
       let contactId = body.contactId ?? null;
       if (body.conversationId) {
         const [conv] = await tx.select({ contactId: conversations.contactId }).from(conversations).where(eq(conversations.id, body.conversationId));
@@ -62,7 +59,7 @@ automationRunRoutes.openapi(
       if (contactId && !(await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, contactId))).length) {
         throw new AppError('not_found', 'contact not found', [{ field: 'contactId', message: 'not a contact of this workspace' }]);
       }
-      return { definition: checked.definition, contactId, triggerType: checked.definition.nodes.find((n) => n.type.startsWith('trigger.'))!.type };
+      return { definition, contactId, triggerType: trigger.type };
     });
     const run = await startAutomationRun(deps.db, deps.temporal, deps.taskQueue, {
       tenantId: p.tenantId,
@@ -184,7 +181,7 @@ automationRunRoutes.openapi(
     if (run.waitingFor !== 'approval' || !run.waitingNodeId) throw new AppError('conflict', 'this run is not waiting for an approval');
     const step = (run.definition?.nodes as Array<{ id: string; config?: { approverRole?: Role } }> | undefined)?.find((n) => n.id === run.waitingNodeId);
     const needed = step?.config?.approverRole ?? 'manager';
-    if (RANK[p.role] < RANK[needed]) throw new AppError('forbidden', `this approval needs the role ${needed} or above`);
+    if (!atLeast(p.role, needed)) throw new AppError('forbidden', `this approval needs the role ${needed} or above`);
     try {
       await deps.temporal.workflow.getHandle(run.workflowId).executeUpdate('approve', { args: [{ nodeId: run.waitingNodeId, approve, userId: p.userId } satisfies AutomationApprovalArgs] });
     } catch (err) {

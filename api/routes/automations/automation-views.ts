@@ -153,6 +153,14 @@ export function invalidDraft(errors: DefinitionError[]): AppError {
   return new AppError('validation_failed', `the draft cannot be published: ${where}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, fields);
 }
 
+/** A graph that passes publish-time validation, with its trigger; otherwise the 400 naming each problem. */
+export function publishable(definition: unknown) {
+  const checked = validateDefinition(definition);
+  if (!checked.ok) throw invalidDraft(checked.errors);
+  const trigger = checked.definition.nodes.find((n) => n.type.startsWith('trigger.'))!;
+  return { definition: checked.definition, trigger: trigger as { id: string; type: string; config: Record<string, unknown> } };
+}
+
 /** The latest run of each automation, for the list. */
 export async function lastRuns(tx: Tx, ids: string[]) {
   if (ids.length === 0) return new Map<string, { id: string; status: string; createdAt: string }>();
