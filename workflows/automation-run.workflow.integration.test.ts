@@ -286,6 +286,14 @@ describe('automation interpreter', () => {
     }));
     expect(new Set([out.rr.assigneeId, ...picks]).size).toBe(2);
     expect(picks[0]).not.toBe(picks[1]);
+
+    // A named agent and team, and the conversation back to the AI.
+    const direct = await run(w, {
+      nodes: [node('start', 'trigger.webhook'), node('to_rita', 'action.assign', { userId: joined.body.user.id }), node('to_team', 'action.assign', { teamId: team.id }), node('ai', 'action.handoff', { to: 'ai' })],
+      edges: [edge('start', 'to_rita'), edge('to_rita', 'to_team'), edge('to_team', 'ai')],
+    });
+    await direct.handle.result();
+    expect((await h.db.select().from(conversations).where(eq(conversations.id, w.conversationId)))[0]).toMatchObject({ owner: 'ai', assigneeId: joined.body.user.id, teamId: team.id });
   });
 
   it('keeps a test run of the draft in the sandbox', async () => {
@@ -335,6 +343,24 @@ describe('automation interpreter', () => {
     expect(out.answer.text).toContain('30 days');
     const [sent] = await h.db.select().from(messages).where(eq(messages.id, out.send.messageId as string));
     expect(sent.content).toMatch(/30 days.*\(order 4411, returns\)$/s);
+  });
+
+  it('continues as new when the server suggests it, carrying where it was and what earlier steps returned', async () => {
+    const w = await workspace('continue');
+    // The test server suggests continue-as-new after 60 history events; fifteen activity steps make well over that.
+    const chain = Array.from({ length: 14 }, (_, i) => node(`t${i + 1}`, 'action.tag', { add: [`s${i + 1}`] }));
+    const graph = {
+      nodes: [node('start', 'trigger.webhook'), ...chain, node('last', 'action.update_contact', { attributes: { first: '{{nodes.t1.output.tags}}' } })],
+      edges: [edge('start', 't1'), ...chain.slice(1).map((n, i) => edge(`t${i + 1}`, n.id)), edge('t14', 'last')],
+    };
+    const r = await run(w, graph);
+    expect(await r.handle.result()).toMatchObject({ status: 'succeeded', steps: 16 });
+    const history = await r.handle.fetchHistory();
+    expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+    const recorded = await steps(r.runId);
+    expect(recorded.map((s) => s.seq)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect((await contactRow(w.contactId)).attributes).toMatchObject({ first: ['s1'] });
+    expect(await runRow(r.runId)).toMatchObject({ status: 'succeeded', steps: 16 });
   });
 });
 

@@ -29,6 +29,11 @@ describe('the automation builder in a real browser', () => {
     await page.getByTestId('automation-builder').waitFor();
 
     // The trigger: WhatsApp messages that mention the price.
+    // Dragged from the palette, a step lands where it is dropped; the panel deletes it.
+    await page.getByTestId('palette-logic.stop').dragTo(page.getByTestId('canvas'), { targetPosition: { x: 500, y: 500 } });
+    await stepNode(page, 'stop_1').waitFor();
+    await panelFor(page, 'stop_1').getByTestId('delete-node').click();
+    await stepNode(page, 'stop_1').waitFor({ state: 'detached' });
     await addStep(page, 'trigger.message_received');
     await panelFor(page, 'message_received_1').getByTestId('field-channels').fill('whatsapp');
     await panelFor(page, 'message_received_1').getByTestId('field-keywords').fill('price');
@@ -48,7 +53,8 @@ describe('the automation builder in a real browser', () => {
     const send = panelFor(page, 'send_message_1');
     await send.getByTestId('field-text').fill('');
     await send.getByTestId('field-whatsappTemplate').fill('{"contentSid": "HXprice", "variables": {"1": "{{contact.name}}"}}');
-    // Back to the if: the tag goes on its free branch, "no".
+    // Back to the if (the whole graph in view first): the tag goes on its free branch, "no".
+    await page.locator('.react-flow__controls-fitview').click();
     await stepNode(page, 'if_1').click();
     await addStep(page, 'action.tag');
     await panelFor(page, 'tag_1').getByTestId('field-add').fill('not-interested');
@@ -76,6 +82,7 @@ describe('the automation builder in a real browser', () => {
     // The run shows in the history, and on the graph, step by step.
     await eventually(async () => (await p.harness.db.select().from(automationRuns).where(eq(automationRuns.automationId, automationId)))[0]?.status === 'succeeded', 'the run to finish', 30_000);
     await page.goto(`${p.webUrl}/automations/${automationId}`);
+    await page.locator('.react-flow__controls-fitview').click();
     await page.locator('[data-testid="run-item"][data-status="succeeded"]').first().click();
     await page.locator('[data-testid="shown-run"][data-status="succeeded"]').waitFor();
     for (const id of ['message_received_1', 'classify_1', 'if_1', 'create_lead_1', 'send_message_1']) expect(await stepNode(page, id).getAttribute('data-result'), id).toBe('succeeded');

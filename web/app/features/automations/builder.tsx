@@ -196,11 +196,11 @@ export function Builder({ automation, validation: initialValidation, versions, r
     const anchor = graph.nodes.find((n) => n.id === selected) ?? graph.nodes[graph.nodes.length - 1];
     const at = position ?? (anchor ? { x: anchor.position.x, y: anchor.position.y + 140 } : { x: 80, y: 40 });
     const node: GraphNode = { id, type, position: at, config: structuredClone(kind.defaults) };
-    // Added after the selected step: it takes that step's first free branch, as in a flow drawn top to bottom.
-    const from = graph.nodes.find((n) => n.id === selected);
+    // Clicked in the palette: it follows the selected step on that step's first free branch. Dropped: it goes where dropped, unconnected.
+    const from = position ? undefined : graph.nodes.find((n) => n.id === selected);
     const free = from && categoryOf(type) !== 'trigger' ? branchesOf(from).find((b) => b !== 'error' && !graph.edges.some((e) => e.source === from.id && (e.handle ?? 'next') === b)) : undefined;
     const taken = from ? branchesOf(from).filter((b) => b !== 'error').indexOf(free ?? '') : 0;
-    if (from && free && !position) node.position = { x: from.position.x + Math.max(0, taken) * 220, y: from.position.y + 140 };
+    if (from && free) node.position = { x: from.position.x + Math.max(0, taken) * 220, y: from.position.y + 140 };
     edit((g) => ({
       nodes: [...g.nodes, node],
       edges: free && from ? [...g.edges, { id: `e_${from.id}_${free}`, source: from.id, target: id, ...(free !== 'next' && { handle: free }) }] : g.edges,
