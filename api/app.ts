@@ -29,6 +29,8 @@ import { contactRoutes } from './routes/contacts/contact-routes.js';
 import { webhookRoutes } from './routes/webhooks/webhook-routes.js';
 import { automationRoutes } from './routes/automations/automation-routes.js';
 import { automationRunRoutes } from './routes/automations/automation-run-routes.js';
+import { pipelineRoutes } from './routes/crm/pipeline-routes.js';
+import { leadRoutes } from './routes/crm/lead-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -69,6 +71,8 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/contacts', contactRoutes);
   app.route('/v1/automations', automationRoutes);
   app.route('/v1', automationRunRoutes);
+  app.route('/v1/pipelines', pipelineRoutes);
+  app.route('/v1/leads', leadRoutes);
   app.route('/webhooks', webhookRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -26,6 +26,11 @@ const MATRIX = {
   'canned:manage': ['owner', 'admin', 'manager'],
   'automations:read': ['owner', 'admin', 'manager'],
   'automations:manage': ['owner', 'admin'],
+  'crm:read': ['owner', 'admin', 'manager', 'agent'],
+  // Agents work their own deals: leads are theirs to create, move and edit.
+  'crm:write': ['owner', 'admin', 'manager', 'agent'],
+  // The pipelines themselves (stages, their order) are a lead's call.
+  'crm:manage': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

@@ -1,4 +1,4 @@
-import { index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts.js';
 import { tenants } from './tenants.js';
 import { users } from './users.js';
@@ -39,10 +39,16 @@ export const leads = pgTable(
     value: numeric('value', { precision: 14, scale: 2 }),
     currency: text('currency').notNull().default('EUR'),
     source: text('source'),
+    /** 0–100: how likely the deal is, by hand or by an automation. */
+    score: integer('score'),
+    expectedCloseDate: date('expected_close_date'),
+    tags: text('tags').array().notNull().default([]),
+    /** Order within its stage on the board. */
+    position: integer('position').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('leads_contact_idx').on(t.tenantId, t.contactId), index('leads_stage_idx').on(t.stageId)],
+  (t) => [index('leads_contact_idx').on(t.tenantId, t.contactId), index('leads_stage_idx').on(t.stageId), index('leads_board_idx').on(t.pipelineId, t.stageId, t.position)],
 );
 
 /** Who moved a lead where, and when; the AI agent's moves carry its tool call. */

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../../db/client.js';
+import { roundRobinPick } from '../../../db/round-robin.js';
 import {
   contacts,
   conversations,
@@ -8,10 +9,7 @@ import {
   leads,
   messages,
   pipelineStages,
-  teamMembers,
-  teams,
   tickets,
-  users,
 } from '../../../db/schema/index.js';
 import { conversationWorkflowId, type AutomationActionArgs, type ConversationInput } from '../../../temporal/contracts.js';
 import { createDeliveryActivities } from '../../conversation/delivery.activities.js';
@@ -77,22 +75,6 @@ async function actOnConversation(run: NodeRun, args: AutomationActionArgs) {
       workflowIdConflictPolicy: 'USE_EXISTING',
     }),
   });
-}
-
-/** The team member who has waited longest for a conversation. The team row lock makes concurrent picks take turns. */
-async function roundRobinPick(tx: Tx, teamId: string): Promise<string | null> {
-  const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).for('update');
-  if (!team) return null;
-  const [next] = await tx
-    .select({ userId: teamMembers.userId })
-    .from(teamMembers)
-    .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(eq(teamMembers.teamId, teamId))
-    .orderBy(sql`${teamMembers.lastAssignedAt} asc nulls first`, asc(teamMembers.createdAt))
-    .limit(1);
-  if (!next) return null;
-  await tx.update(teamMembers).set({ lastAssignedAt: sql`clock_timestamp()` }).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, next.userId)));
-  return next.userId;
 }
 
 export const actionNodeExecutors: Record<string, NodeExecutor> = {
@@ -162,7 +144,11 @@ export const actionNodeExecutors: Record<string, NodeExecutor> = {
       if (run.test) return { dryRun: true, pipelineId: c.pipelineId, stageId: stage.id, title: c.title };
       await tx
         .insert(leads)
-        .values({ id: run.effectId, tenantId: run.tenantId, pipelineId: c.pipelineId, stageId: stage.id, contactId, title: c.title, value: c.value === undefined ? null : String(c.value), source: 'automation' })
+        .values({
+          id: run.effectId, tenantId: run.tenantId, pipelineId: c.pipelineId, stageId: stage.id, contactId, title: c.title, value: c.value === undefined ? null : String(c.value), source: 'automation',
+          // At the bottom of its column on the board.
+          position: sql`(select coalesce(max(${leads.position}) + 1, 0) from ${leads} where ${leads.stageId} = ${stage.id})`,
+        })
         .onConflictDoNothing();
       return { leadId: run.effectId, pipelineId: c.pipelineId, stageId: stage.id, stage: stage.name };
     });

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, asc, desc, eq, isNull, isNotNull, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, isNotNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { withTenant } from '../../../db/client.js';
 import { automationRunSteps, automationRuns, automationVersions, contacts, conversations } from '../../../db/schema/index.js';
@@ -15,6 +15,12 @@ import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody
 import { DefinitionInput, RunView, StepView, loadAutomation, publishable, toRunView, versionNumbers } from './automation-views.js';
 
 const conflict = { 409: jsonResponse('Conflict', ErrorBody) };
+
+/**
+ * The page cursor keeps Postgres's microseconds: a JavaScript Date's milliseconds would skip the
+ * runs created earlier in the same millisecond as a page's last one (concurrent webhook deliveries).
+ */
+const microsecondCursor = sql<string>`to_char(${automationRuns.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const RunsQuery = z.object({
   status: z.enum(AUTOMATION_RUN_STATUSES).optional(),
@@ -94,23 +100,23 @@ automationRunRoutes.openapi(
     const page = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
       await loadAutomation(tx, id);
       const rows = await tx
-        .select()
+        .select({ run: automationRuns, cursor: microsecondCursor })
         .from(automationRuns)
         .where(
           and(
             eq(automationRuns.automationId, id),
             q.status ? eq(automationRuns.status, q.status) : undefined,
             q.test === 'true' ? isNull(automationRuns.versionId) : q.test === 'false' ? isNotNull(automationRuns.versionId) : undefined,
-            q.before ? lt(automationRuns.createdAt, new Date(q.before)) : undefined,
+            q.before ? sql`${automationRuns.createdAt} < ${q.before}::timestamptz` : undefined,
           ),
         )
         .orderBy(desc(automationRuns.createdAt))
         .limit(q.limit + 1);
-      const versions = await versionNumbers(tx, rows.map((r) => r.versionId));
+      const versions = await versionNumbers(tx, rows.map((r) => r.run.versionId));
       const shown = rows.slice(0, q.limit);
       return {
-        runs: shown.map((r) => toRunView(r, r.versionId ? (versions.get(r.versionId) ?? null) : null)),
-        nextCursor: rows.length > q.limit ? shown[shown.length - 1].createdAt.toISOString() : null,
+        runs: shown.map(({ run: r }) => toRunView(r, r.versionId ? (versions.get(r.versionId) ?? null) : null)),
+        nextCursor: rows.length > q.limit ? shown[shown.length - 1].cursor : null,
       };
     });
     return c.json(page, 200);

@@ -6,6 +6,8 @@ import { newRouter } from '../../router.js';
 
 const TOKEN = /^[0-9a-f]{48}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+// Kept on the run's row and rendered into its steps, so capped like a draft, below the API-wide body limit.
+const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * An automation's own webhook, at /webhooks/automations/<secret>: any system may start a run by
@@ -29,9 +31,11 @@ automationWebhooks.post('/:token', async (c) => {
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new AppError('validation_failed', 'Idempotency-Key must be 1 to 200 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'invalid' }]);
   }
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('validation_failed', 'the body must be at most 256 KB', [{ field: 'body', message: 'too large' }]);
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     throw new AppError('validation_failed', 'the body must be a JSON object', [{ field: 'body', message: 'not JSON' }]);
   }
