@@ -26,7 +26,7 @@ const RunsQuery = z.object({
   status: z.enum(AUTOMATION_RUN_STATUSES).optional(),
   test: z.enum(['true', 'false']).optional().describe('Only test runs of the draft, or only real ones'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  before: z.string().datetime({ offset: true }).optional().describe('The createdAt of the last run of the previous page'),
+  before: z.string().datetime({ offset: true }).optional().describe("The previous page's nextCursor: its last run's createdAt, to the microsecond"),
 });
 
 export const automationRunRoutes = newRouter();
