@@ -46,6 +46,9 @@ export default function AppShell() {
               Settings
             </NavLink>
           ) : null}
+          <NavLink to="/pipelines" data-testid="nav-pipelines">
+            Pipelines
+          </NavLink>
           {mayReadAutomations(viewer.role) ? (
             <NavLink to="/automations" data-testid="nav-automations">
               Automations
