@@ -4,6 +4,7 @@ import { createStateActivities } from './conversation/state.activities.js';
 import { createQuickReplyActivities } from './conversation/quick-reply.activities.js';
 import { createToolActivities } from './ai/tools/tool.activities.js';
 import { createAutomationRunActivities } from './automation/run.activities.js';
+import { createTicketSlaActivities } from './tickets/ticket-sla.activities.js';
 import type { ActivityDeps } from './deps.js';
 import { createKnowledgeIndexActivities } from './knowledge/index.activities.js';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createToolActivities(deps),
     ...createKnowledgeIndexActivities(deps),
     ...createAutomationRunActivities(deps),
+    ...createTicketSlaActivities(deps),
   };
 }
 

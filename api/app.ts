@@ -31,6 +31,7 @@ import { automationRoutes } from './routes/automations/automation-routes.js';
 import { automationRunRoutes } from './routes/automations/automation-run-routes.js';
 import { pipelineRoutes } from './routes/crm/pipeline-routes.js';
 import { leadRoutes } from './routes/crm/lead-routes.js';
+import { ticketRoutes } from './routes/tickets/ticket-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1', automationRunRoutes);
   app.route('/v1/pipelines', pipelineRoutes);
   app.route('/v1/leads', leadRoutes);
+  app.route('/v1', ticketRoutes);
   app.route('/webhooks', webhookRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -177,3 +177,52 @@ export interface AutomationRunView {
 export type AutomationActionArgs =
   | { runId: string; action: 'handoff'; to: 'human' | 'ai' }
   | { runId: string; action: 'assign'; assigneeId?: string | null; teamId?: string | null };
+
+export const ticketWorkflowId = (tenantId: string, ticketId: string) => `ticket:${tenantId}:${ticketId}`;
+
+export type TicketStatus = 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+
+/** A ticket's SLA clock. The policy is a snapshot taken when the ticket was filed: later edits do not move its targets. */
+export interface TicketSlaInput {
+  tenantId: string;
+  ticketId: string;
+  status: TicketStatus;
+  policy: {
+    firstResponseMs: number;
+    resolutionMs: number;
+    warnBeforeMs: number;
+    /** Null: around the clock. */
+    businessHours: { days: number[]; openMinute: number; closeMinute: number } | null;
+    timeZone: string;
+  } | null;
+  /** A resolved ticket closes by itself this long after resolution, unless reopened. */
+  autoCloseMs: number;
+  /** Set by continue-as-new. */
+  carried?: TicketSlaCarry;
+}
+
+export interface TicketSlaTarget {
+  /** Business ms left while paused; null while running. */
+  remainingMs: number | null;
+  dueAt: number | null;
+  warned: boolean;
+  met: boolean;
+  breached: boolean;
+}
+
+export interface TicketSlaCarry {
+  status: TicketStatus;
+  firstResponse: TicketSlaTarget;
+  resolution: TicketSlaTarget;
+  resolvedAt: number | null;
+}
+
+export interface TicketSlaSignal {
+  status?: TicketStatus;
+  /** An agent answered the customer for the first time. */
+  responded?: boolean;
+}
+
+export interface TicketSlaView extends TicketSlaCarry {
+  ticketId: string;
+}

@@ -31,6 +31,10 @@ const MATRIX = {
   'crm:write': ['owner', 'admin', 'manager', 'agent'],
   // The pipelines themselves (stages, their order) are a lead's call.
   'crm:manage': ['owner', 'admin', 'manager'],
+  'tickets:read': ['owner', 'admin', 'manager', 'agent'],
+  'tickets:write': ['owner', 'admin', 'manager', 'agent'],
+  // SLA targets and macros are the workspace's policy.
+  'tickets:manage': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

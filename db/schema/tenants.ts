@@ -18,5 +18,9 @@ export const tenants = pgTable('tenants', {
   widgetSettings: jsonb('widget_settings').$type<Partial<WidgetSettings>>().notNull().default({}),
   /** IANA zone for automation delays "until 9:00" and business hours. */
   timezone: text('timezone').notNull().default('UTC'),
+  /** Open days (0 = Sunday) and minutes of the day; null is Monday to Friday, 9:00 to 17:00. */
+  businessHours: jsonb('business_hours').$type<{ days: number[]; openMinute: number; closeMinute: number }>(),
+  /** A resolved ticket closes by itself after this many days, unless it is reopened. */
+  ticketAutoCloseDays: integer('ticket_auto_close_days').notNull().default(7),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delayUntil, fromLocal, isValidTimeZone, nextBusinessMoment } from './calendar.js';
+import { addBusinessMs, businessMsBetween, delayUntil, fromLocal, isValidTimeZone, nextBusinessMoment } from './calendar.js';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -40,5 +40,21 @@ describe('delayUntil', () => {
     expect(() => delayUntil('25:00', 'UTC', now)).toThrow(/is not a time/);
     expect(isValidTimeZone('Europe/Paris')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('business time', () => {
+  const hours = { days: [1, 2, 3, 4, 5], openMinute: 540, closeMinute: 1020 };
+  const H = 3_600_000;
+  it('counts only open hours, across evenings and weekends', () => {
+    // Friday 2026-11-20 16:00 Paris (15:00 UTC) + 2 business hours → Monday 10:00 Paris.
+    const fri = Date.parse('2026-11-20T15:00:00Z');
+    expect(iso(addBusinessMs(fri, 2 * H, 'Europe/Paris', hours))).toBe('2026-11-23T09:00:00.000Z');
+    // Started on Saturday: the clock starts on Monday at 09:00.
+    expect(iso(addBusinessMs(Date.parse('2026-11-21T12:00:00Z'), H, 'Europe/Paris', hours))).toBe('2026-11-23T09:00:00.000Z');
+    expect(businessMsBetween(fri, Date.parse('2026-11-23T09:00:00Z'), 'Europe/Paris', hours)).toBe(2 * H);
+    // Without a calendar, wall-clock time.
+    expect(addBusinessMs(fri, H, 'UTC', null)).toBe(fri + H);
+    expect(businessMsBetween(fri, fri + H, 'UTC', null)).toBe(H);
   });
 });

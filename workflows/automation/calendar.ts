@@ -106,3 +106,35 @@ export function nextBusinessMoment(t: number, timeZone: string, hours: BusinessH
   }
   throw new Error('unreachable: a week always holds a business day');
 }
+
+/**
+ * `start` plus `ms` of business time: the clock runs only within business hours (or always, with
+ * no hours). For SLA targets counted on the workspace's calendar.
+ */
+export function addBusinessMs(start: number, ms: number, timeZone: string, hours: BusinessHours | null): number {
+  if (!hours) return start + ms;
+  let t = nextBusinessMoment(start, timeZone, hours);
+  let left = ms;
+  for (let guard = 0; guard < 3700; guard++) {
+    const p = localParts(t, timeZone);
+    const close = fromLocal({ ...p, hour: Math.floor(hours.closeMinute / 60), minute: hours.closeMinute % 60, second: 0 }, timeZone);
+    if (t + left <= close) return t + left;
+    left -= close - t;
+    t = nextBusinessMoment(close, timeZone, hours);
+  }
+  throw new Error('business time beyond ten years');
+}
+
+/** Business time between `a` and `b` (b ≥ a), in ms. */
+export function businessMsBetween(a: number, b: number, timeZone: string, hours: BusinessHours | null): number {
+  if (!hours) return Math.max(0, b - a);
+  let total = 0;
+  let t = nextBusinessMoment(a, timeZone, hours);
+  for (let guard = 0; guard < 3700 && t < b; guard++) {
+    const p = localParts(t, timeZone);
+    const close = fromLocal({ ...p, hour: Math.floor(hours.closeMinute / 60), minute: hours.closeMinute % 60, second: 0 }, timeZone);
+    total += Math.min(close, b) - t;
+    t = nextBusinessMoment(close, timeZone, hours);
+  }
+  return total;
+}

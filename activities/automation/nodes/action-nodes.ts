@@ -14,6 +14,7 @@ import {
 import { conversationWorkflowId, type AutomationActionArgs, type ConversationInput } from '../../../temporal/contracts.js';
 import { createDeliveryActivities } from '../../conversation/delivery.activities.js';
 import { BlockedAddressError, guardedRequest } from '../../http/guarded-request.js';
+import { startTicketSla } from '../../../temporal/ticket-sla-starter.js';
 import type { NodeExecutor, NodeRun } from './node-run.js';
 
 const CONTACT_COLUMNS = new Set(['name', 'email', 'phone']);
@@ -189,6 +190,8 @@ export const actionNodeExecutors: Record<string, NodeExecutor> = {
         .values({ id: run.effectId, tenantId: run.tenantId, conversationId: run.conversationId, contactId: run.contactId, subject: c.subject, priority: c.priority, source: 'automation' })
         .onConflictDoNothing(),
     );
+    // Its SLA clock starts with it (once: a retried step finds it started).
+    if (run.deps.temporal) await startTicketSla(run.deps.db, run.deps.temporal.client, run.deps.temporal.taskQueue, run.tenantId, run.effectId);
     return { ticketId: run.effectId };
   },
 
