@@ -32,6 +32,7 @@ import { automationRunRoutes } from './routes/automations/automation-run-routes.
 import { pipelineRoutes } from './routes/crm/pipeline-routes.js';
 import { leadRoutes } from './routes/crm/lead-routes.js';
 import { ticketRoutes } from './routes/tickets/ticket-routes.js';
+import { macroRoutes } from './routes/tickets/macro-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/pipelines', pipelineRoutes);
   app.route('/v1/leads', leadRoutes);
   app.route('/v1', ticketRoutes);
+  app.route('/v1', macroRoutes);
   app.route('/webhooks', webhookRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -74,3 +74,26 @@ export const slaPolicies = pgTable(
   },
   (t) => [uniqueIndex('sla_policies_priority_key').on(t.tenantId, t.priority)],
 );
+
+export type MacroActions = {
+  status?: (typeof TICKET_STATUSES)[number];
+  priority?: (typeof TICKET_PRIORITIES)[number];
+  addTags?: string[];
+  removeTags?: string[];
+  assigneeId?: string | null;
+};
+
+/** A saved reply with variables, and ticket changes, applied to a ticket in one click. */
+export const macros = pgTable(
+  'macros',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** With `{{contact.name}}`, `{{ticket.subject}}`, `{{ticket.id}}` and `{{agent.name}}`. */
+    reply: text('reply'),
+    actions: jsonb('actions').$type<MacroActions>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('macros_tenant_name_key').on(t.tenantId, t.name)],
+);

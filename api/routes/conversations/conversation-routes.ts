@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { UpdateDefinition } from '@temporalio/common';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { withTenant, type Tx } from '../../../db/client.js';
-import { TOOL_CALL_STATUSES, conversations, messages, teams, toolCalls, users } from '../../../db/schema/index.js';
+import { TOOL_CALL_STATUSES, conversations, teams, toolCalls, users } from '../../../db/schema/index.js';
 import { CONVERSATION_OWNERS, CONVERSATION_STATUSES, type ConversationView as ConversationState } from '../../../temporal/contracts.js';
-import { agentReply, assign, close, decideToolCall, handBack, reopen, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
+import { assign, close, decideToolCall, handBack, reopen, snooze, takeOver } from '../../../workflows/conversation.workflow.js';
 import { assertCan } from '../../auth/permissions.js';
 import type { AppEnv } from '../../context.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
@@ -12,7 +12,8 @@ import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { updateConversation } from '../../services/conversation-workflows.js';
-import { AgentMessageView, toAgentMessageView } from './agent-message-views.js';
+import { sendAgentReply } from '../../services/agent-replies.js';
+import { AgentMessageView } from './agent-message-views.js';
 import { conversationReadRoutes } from './conversation-read-routes.js';
 import { conversationLabelRoutes } from './label-routes.js';
 import { iso } from './views.js';
@@ -148,31 +149,12 @@ conversationRoutes.openapi(
     responses: { 201: jsonResponse('Reply queued for delivery', z.object({ message: AgentMessageView })), 409: actionResponses[409], ...errors },
   }),
   async (c) => {
-    const { temporal, taskQueue, db } = c.get('deps');
     const p = c.get('principal');
     assertCan(p, 'conversations:act');
     const id = c.req.valid('param').id;
     const { content } = c.req.valid('json');
-    // The body is stored first; the workflow only ever sees the message id.
-    const msg = await withTenant(db, p.tenantId, async (tx) => {
-      const conv = await loadConversation(tx, id);
-      const [row] = await tx
-        .insert(messages)
-        .values({ tenantId: p.tenantId, conversationId: id, direction: 'outbound', authorRole: 'agent', authorUserId: p.userId, channel: conv.channel, content, deliveryStatus: 'queued' })
-        .returning();
-      return row;
-    });
-    try {
-      await updateConversation(temporal, taskQueue, { tenantId: p.tenantId, conversationId: id }, agentReply, { userId: p.userId, messageId: msg.id });
-    } catch (err) {
-      // Only a refused update is known not to send; any other failure may still deliver, so keep the row.
-      if (err instanceof AppError) await withTenant(db, p.tenantId, (tx) => tx.delete(messages).where(and(eq(messages.id, msg.id), eq(messages.deliveryStatus, 'queued'))));
-      throw err;
-    }
-    const [sent] = await withTenant(db, p.tenantId, (tx) =>
-      tx.select({ message: messages, authorName: users.name }).from(messages).leftJoin(users, eq(users.id, messages.authorUserId)).where(eq(messages.id, msg.id)),
-    );
-    return c.json({ message: toAgentMessageView(sent?.message ?? msg, sent?.authorName ?? null) }, 201);
+    const message = await sendAgentReply(c.get('deps'), p, id, content);
+    return c.json({ message }, 201);
   },
 );
 

@@ -81,4 +81,39 @@ describe('tickets', () => {
     expect((await h.call('PUT', '/v1/sla-policies', { policies: [] }, agent)).status).toBe(403);
     expect((await h.call('POST', `/v1/tickets/${t.body.ticket.id}/status`, { status: 'open' }, agent)).status).toBe(200);
   });
+
+  it('applies a macro: its reply, filled in, on the conversation, and its changes on the ticket', async () => {
+    const ws = await h.signup('macros');
+    const v = await h.visitor(ws.tenant.widgetKey, { name: 'Mia' });
+    const said = await h.call('POST', '/v1/widget/messages', { content: 'My parcel is damaged', clientMessageId: randomUUID() }, v.sessionToken);
+    const conversationId = said.body.conversationId as string;
+    const t = await h.call('POST', '/v1/tickets', { subject: 'Damaged parcel', conversationId }, ws.accessToken);
+    expect(t.body.ticket.contactId).toBe(v.contactId);
+    const bad = await h.call('POST', '/v1/macros', { name: 'Oops', reply: 'Hi {{customer.name}}' }, ws.accessToken);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].field).toBe('reply');
+    const macro = await h.call('POST', '/v1/macros', { name: 'Ask for photos', reply: 'Hi {{contact.name}}, sorry about "{{ticket.subject}}". Could you send a photo? {{agent.name}}', actions: { status: 'pending', priority: 'high', addTags: ['damage'] } }, ws.accessToken);
+    expect(macro.status).toBe(201);
+    expect((await h.call('POST', '/v1/macros', { name: 'Ask for photos' }, ws.accessToken)).status).toBe(409);
+
+    const applied = await h.call('POST', `/v1/tickets/${t.body.ticket.id}/apply-macro`, { macroId: macro.body.macro.id }, ws.accessToken);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.reply.text).toBe(`Hi Mia, sorry about "Damaged parcel". Could you send a photo? macros owner`);
+    expect(applied.body.ticket).toMatchObject({ status: 'pending', priority: 'high', tags: ['damage'] });
+    expect(applied.body.ticket.sla.firstRespondedAt).not.toBeNull();
+    const thread = await h.call('GET', `/v1/conversations/${conversationId}/messages`, undefined, ws.accessToken);
+    const reply = thread.body.messages.find((m: { id: string }) => m.id === applied.body.reply.messageId);
+    expect(reply).toMatchObject({ authorRole: 'agent', content: applied.body.reply.text });
+    const events = (await h.call('GET', `/v1/tickets/${t.body.ticket.id}`, undefined, ws.accessToken)).body.events.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(expect.arrayContaining(['status_changed', 'priority_changed', 'tags_changed']));
+
+    // A macro whose status change the ticket cannot take sends nothing.
+    await h.call('POST', `/v1/tickets/${t.body.ticket.id}/status`, { status: 'closed' }, ws.accessToken);
+    const reopenMacro = await h.call('POST', '/v1/macros', { name: 'Reopen', reply: 'Back on it', actions: { status: 'open' } }, ws.accessToken);
+    const refused = await h.call('POST', `/v1/tickets/${t.body.ticket.id}/apply-macro`, { macroId: reopenMacro.body.macro.id }, ws.accessToken);
+    expect(refused.status).toBe(409);
+    const after = await h.call('GET', `/v1/conversations/${conversationId}/messages`, undefined, ws.accessToken);
+    expect(after.body.messages.filter((m: { content: string }) => m.content === 'Back on it')).toHaveLength(0);
+  });
 });
+

@@ -4,13 +4,14 @@ import { withTenant, type Tx } from '../../../db/client.js';
 import { contacts, conversations, slaPolicies, teams, ticketEvents, tickets, TICKET_PRIORITIES, TICKET_STATUSES, users } from '../../../db/schema/index.js';
 import { signalTicketSla, startTicketSla } from '../../../temporal/ticket-sla-starter.js';
 import { assertCan } from '../../auth/permissions.js';
-import { AppError, ErrorBody, notFound } from '../../errors.js';
+import { AppError, ErrorBody } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
-import { TRANSITIONS, canMove } from './ticket-states.js';
+import { changeTicket, loadTicket } from './ticket-changes.js';
+import { TRANSITIONS } from './ticket-states.js';
 
-const TicketView = z
+export const TicketView = z
   .object({
     id: z.string().uuid(),
     subject: z.string(),
@@ -39,19 +40,12 @@ const EventView = z.object({ id: z.string().uuid(), kind: z.string(), from: z.st
 
 type Row = typeof tickets.$inferSelect;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-const toView = (t: Row) => ({
+export const toTicketView = (t: Row) => ({
   id: t.id, subject: t.subject, description: t.description, status: t.status, priority: t.priority, tags: t.tags, source: t.source, contactId: t.contactId, conversationId: t.conversationId,
   assigneeId: t.assigneeId, teamId: t.teamId,
   sla: { firstResponseDueAt: iso(t.firstResponseDueAt), firstRespondedAt: iso(t.firstRespondedAt), firstResponseBreachedAt: iso(t.firstResponseBreachedAt), resolutionDueAt: iso(t.resolutionDueAt), resolvedAt: iso(t.resolvedAt), resolutionBreachedAt: iso(t.resolutionBreachedAt) },
   createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(),
 });
-
-async function loadTicket(tx: Tx, id: string, forUpdate = false): Promise<Row> {
-  const q = tx.select().from(tickets).where(eq(tickets.id, id));
-  const [row] = await (forUpdate ? q.for('update') : q);
-  if (!row) throw notFound('ticket');
-  return row;
-}
 
 /** Ids the ticket points at must be this workspace's (RLS hides the rest): a 400 naming the field otherwise. */
 async function assertRefs(tx: Tx, refs: { contactId?: string | null; conversationId?: string | null; assigneeId?: string | null; teamId?: string | null }) {
@@ -112,7 +106,7 @@ ticketRoutes.openapi(
       return row;
     });
     await startTicketSla(deps.db, deps.temporal, deps.taskQueue, p.tenantId, ticket.id);
-    return c.json({ ticket: toView(ticket) }, 201);
+    return c.json({ ticket: toTicketView(ticket) }, 201);
   },
 );
 
@@ -137,7 +131,7 @@ ticketRoutes.openapi(
     if (q.teamId) filters.push(eq(tickets.teamId, q.teamId));
     if (q.tag) filters.push(sql`${q.tag} = any(${tickets.tags})`);
     const rows = await withTenant(c.get('deps').db, p.tenantId, (tx) => tx.select().from(tickets).where(and(...filters)).orderBy(desc(tickets.createdAt)).limit(q.limit));
-    return c.json({ tickets: rows.map(toView) }, 200);
+    return c.json({ tickets: rows.map(toTicketView) }, 200);
   },
 );
 
@@ -150,7 +144,7 @@ ticketRoutes.openapi(
     const out = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
       const t = await loadTicket(tx, id);
       const events = await tx.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(asc(ticketEvents.createdAt));
-      return { ticket: toView(t), events: events.map((e) => ({ id: e.id, kind: e.kind, from: e.fromValue, to: e.toValue, actorUserId: e.actorUserId, at: e.createdAt.toISOString() })), transitions: [...TRANSITIONS[t.status]] };
+      return { ticket: toTicketView(t), events: events.map((e) => ({ id: e.id, kind: e.kind, from: e.fromValue, to: e.toValue, actorUserId: e.actorUserId, at: e.createdAt.toISOString() })), transitions: [...TRANSITIONS[t.status]] };
     });
     return c.json(out, 200);
   },
@@ -184,7 +178,7 @@ ticketRoutes.openapi(
       }
       return after;
     });
-    return c.json({ ticket: toView(ticket) }, 200);
+    return c.json({ ticket: toTicketView(ticket) }, 200);
   },
 );
 
@@ -204,30 +198,9 @@ ticketRoutes.openapi(
     const { id } = c.req.valid('param');
     const { status } = c.req.valid('json');
     const deps = c.get('deps');
-    const { ticket, responded } = await withTenant(deps.db, p.tenantId, async (tx) => {
-      const before = await loadTicket(tx, id, true);
-      if (!canMove(before.status, status)) {
-        const allowed = TRANSITIONS[before.status];
-        throw new AppError('conflict', `a ${before.status} ticket cannot become ${status}${allowed.length ? ` (it can become ${allowed.join(', ')})` : ': closed is final'}`, [{ field: 'status', message: 'not allowed from the current status' }]);
-      }
-      const responded = before.firstRespondedAt === null;
-      const [after] = await tx
-        .update(tickets)
-        .set({
-          status,
-          ...(responded && { firstRespondedAt: sql`now()` }),
-          ...(status === 'resolved' && { resolvedAt: sql`now()` }),
-          ...(before.status === 'resolved' && status === 'open' && { resolvedAt: null }),
-          ...(status === 'closed' && { closedAt: sql`now()` }),
-          updatedAt: sql`now()`,
-        })
-        .where(eq(tickets.id, id))
-        .returning();
-      await tx.insert(ticketEvents).values({ tenantId: p.tenantId, ticketId: id, kind: 'status_changed', fromValue: before.status, toValue: status, actorUserId: p.userId });
-      return { ticket: after, responded };
-    });
+    const { ticket, responded } = await withTenant(deps.db, p.tenantId, (tx) => changeTicket(tx, p.tenantId, id, p.userId, { status, strictStatus: true }));
     await signalTicketSla(deps.db, deps.temporal, deps.taskQueue, p.tenantId, id, { status, ...(responded && { responded: true }) });
-    return c.json({ ticket: toView(ticket) }, 200);
+    return c.json({ ticket: toTicketView(ticket) }, 200);
   },
 );
 
