@@ -33,6 +33,7 @@ import { pipelineRoutes } from './routes/crm/pipeline-routes.js';
 import { leadRoutes } from './routes/crm/lead-routes.js';
 import { ticketRoutes } from './routes/tickets/ticket-routes.js';
 import { macroRoutes } from './routes/tickets/macro-routes.js';
+import { contactCrudRoutes } from './routes/contacts/contact-crud-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/widget', widgetRoutes);
   app.route('/v1/channels/connections', connectionRoutes);
   app.route('/v1/channels/simulator', simulatorRoutes);
+  app.route('/v1', contactCrudRoutes);
   app.route('/v1/contacts', contactRoutes);
   app.route('/v1/automations', automationRoutes);
   app.route('/v1', automationRunRoutes);

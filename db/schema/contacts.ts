@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants.js';
 
 export const contacts = pgTable(
@@ -15,10 +16,48 @@ export const contacts = pgTable(
     marketingOptOuts: text('marketing_opt_outs').array().notNull().default([]),
     /** Set when this contact was merged into another; kept so old references still resolve. */
     mergedInto: uuid('merged_into'),
+    /** The company this person belongs to. */
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'set null' }),
+    ownerId: uuid('owner_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('contacts_tenant_idx').on(t.tenantId)],
+  (t) => [
+    index('contacts_tenant_idx').on(t.tenantId),
+    // Deduplication on import and lookups by address: normalised email and phone digits.
+    index('contacts_email_norm_idx').on(t.tenantId, sql`lower(${t.email})`),
+    index('contacts_phone_norm_idx').on(t.tenantId, sql`regexp_replace(${t.phone}, '\\D', '', 'g')`),
+  ],
+);
+
+/** A company: contacts belong to one, and a contact can be converted into one (a customer account). */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    domain: text('domain'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('accounts_tenant_name_key').on(t.tenantId, t.name)],
+);
+
+export const ATTRIBUTE_TYPES = ['text', 'number', 'boolean', 'date', 'select'] as const;
+export const attributeType = pgEnum('attribute_type', ATTRIBUTE_TYPES);
+
+/** The workspace's own contact fields, with their types: values written under these keys are checked. */
+export const contactAttributeDefinitions = pgTable(
+  'contact_attribute_definitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    label: text('label').notNull(),
+    type: attributeType('type').notNull(),
+    options: text('options').array(),
+  },
+  (t) => [uniqueIndex('contact_attribute_definitions_key').on(t.tenantId, t.key)],
 );
 
 /** How a contact is known on one channel. `externalId` is normalised (lower-case email, E.164 phone). */

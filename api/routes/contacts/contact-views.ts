@@ -26,6 +26,8 @@ export const ContactView = z
       }),
     ),
     mergedInto: z.string().uuid().nullable(),
+    accountId: z.string().uuid().nullable(),
+    ownerId: z.string().uuid().nullable(),
     createdAt: z.string(),
   })
   .openapi('Contact');
@@ -53,6 +55,8 @@ export async function contactView(tx: Tx, id: string): Promise<z.infer<typeof Co
     marketingOptOuts: c.marketingOptOuts,
     identities: ids.map((i) => ({ kind: i.channel, address: i.externalId, status: i.status, statusDetail: i.statusDetail, createdAt: i.createdAt.toISOString() })),
     mergedInto: c.mergedInto,
+    accountId: c.accountId,
+    ownerId: c.ownerId,
     createdAt: c.createdAt.toISOString(),
   };
 }
