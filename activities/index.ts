@@ -5,6 +5,7 @@ import { createQuickReplyActivities } from './conversation/quick-reply.activitie
 import { createToolActivities } from './ai/tools/tool.activities.js';
 import { createAutomationRunActivities } from './automation/run.activities.js';
 import { createTicketSlaActivities } from './tickets/ticket-sla.activities.js';
+import { createContactImportActivities } from './contacts/import.activities.js';
 import type { ActivityDeps } from './deps.js';
 import { createKnowledgeIndexActivities } from './knowledge/index.activities.js';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createKnowledgeIndexActivities(deps),
     ...createAutomationRunActivities(deps),
     ...createTicketSlaActivities(deps),
+    ...createContactImportActivities(deps),
   };
 }
 

@@ -34,6 +34,7 @@ import { leadRoutes } from './routes/crm/lead-routes.js';
 import { ticketRoutes } from './routes/tickets/ticket-routes.js';
 import { macroRoutes } from './routes/tickets/macro-routes.js';
 import { contactCrudRoutes } from './routes/contacts/contact-crud-routes.js';
+import { IMPORT_MAX_BYTES, importRoutes } from './routes/contacts/import-routes.js';
 
 export function createApp(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -47,9 +48,14 @@ export function createApp(deps: ApiDeps) {
   // Agents' browsers come from the allow-list; the widget runs on customers' sites, so its routes allow any origin.
   app.use('/v1/widget/*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   app.use('/v1/*', cors({ origin: deps.config.CORS_ORIGINS, allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'], credentials: true, maxAge: 600 }));
-  for (const path of ['/v1/*', '/webhooks/*']) {
-    app.use(path, bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: () => { throw new AppError('payload_too_large', 'request body is too large'); } }));
-  }
+  const tooLarge = () => {
+    throw new AppError('payload_too_large', 'request body is too large');
+  };
+  const limit = bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: tooLarge });
+  // A CSV import is the one large upload: it gets its own cap.
+  const importLimit = bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: tooLarge });
+  app.use('/v1/*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/contacts/imports' ? importLimit(c, next) : limit(c, next)));
+  app.use('/webhooks/*', limit);
 
   app.route('/', healthRoutes);
   app.route('/', staticRoutes);
@@ -71,6 +77,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/widget', widgetRoutes);
   app.route('/v1/channels/connections', connectionRoutes);
   app.route('/v1/channels/simulator', simulatorRoutes);
+  app.route('/v1', importRoutes);
   app.route('/v1', contactCrudRoutes);
   app.route('/v1/contacts', contactRoutes);
   app.route('/v1/automations', automationRoutes);

@@ -4,7 +4,7 @@ import { classifyCampaignResponse, type CampaignResponse } from './handlers/camp
 import { extractCandidate, missingCandidateFields, type CandidateFields } from './handlers/job-application.js';
 import { describeOrder, findOrderNumber } from './handlers/order-lookup.js';
 import { extractProduct } from './handlers/stock-alert.js';
-import { protectOutput } from './output-safety.js';
+import { protectOutput, type OutputSafetyContext } from './output-safety.js';
 import type { ChatMessage, ChatResult, LlmProvider, ToolSpec } from './providers/types.js';
 import type { ToolRequest } from './tools/policy.js';
 import type { ChunkIndex, Hit } from '../knowledge/search.js';
@@ -88,6 +88,27 @@ type Decide = (route: AgentDecision['route'], reply: string | null, extra?: Part
  */
 const WITHHELD = "Sorry, I can't share that. Is there something about your own order or our products I can help with? Reply \"human\" to reach a teammate.";
 
+/**
+ * A reply as it may be sent: the tenant's output guardrails, then the built-in checks (no
+ * instructions repeated, no contact details but the customer's own or published ones).
+ */
+export function checkReply(config: AgentConfig, reply: string, safety: OutputSafetyContext): { text: string; guardrails: string[] } {
+  const out = applyGuardrails(config, 'output', reply);
+  const guardrails = [...out.redactedBy, ...(out.blocked ? [out.blocked.id] : [])];
+  const checked = protectOutput(out.blocked ? out.blocked.reply : out.text, safety);
+  guardrails.push(...checked.flags.map((f) => `builtin:${f}`));
+  return { text: checked.blocked ? WITHHELD : checked.text, guardrails };
+}
+
+/** Earlier customer turns through the input guardrails: nothing blocked or redacted reaches a model later. */
+export function guardHistory(config: AgentConfig, history: ChatMessage[]): ChatMessage[] {
+  return history.flatMap((m) => {
+    if (m.role !== 'user' || !m.content) return [m];
+    const g = applyGuardrails(config, 'input', m.content);
+    return g.blocked ? [] : [{ ...m, content: g.text }];
+  });
+}
+
 interface SafetyInputs {
   instructions: string;
   published: string;
@@ -103,16 +124,12 @@ function triageStage(text: string, channel: string, ctx: AgentContext): { done: 
   const decide: Decide = (route, reply, extra = {}) => {
     let final = reply;
     if (final !== null) {
-      const out = applyGuardrails(config, 'output', final);
-      guardrails.push(...out.redactedBy);
-      if (out.blocked) guardrails.push(out.blocked.id);
-      final = out.blocked ? out.blocked.reply : out.text;
       // Articles quoted and the shop's answers about this customer's orders may be repeated.
       const toolData = (ctx.turns ?? []).flatMap((turn) => turn.calls.map((c) => JSON.stringify(c.result.data ?? {})));
       const published = [safety.published, citedText(ctx.index, extra.citations ?? []), ...toolData].join('\n');
-      const checked = protectOutput(final, { instructions: safety.instructions, published, contact: { email: ctx.contact?.email, phone: ctx.contact?.phone } });
-      guardrails.push(...checked.flags.map((f) => `builtin:${f}`));
-      final = checked.blocked ? WITHHELD : checked.text;
+      const checked = checkReply(config, final, { instructions: safety.instructions, published, contact: { email: ctx.contact?.email, phone: ctx.contact?.phone } });
+      guardrails.push(...checked.guardrails);
+      final = checked.text;
     }
     return { reply: final, handoff: false, triage: t, custom, citations: [], route, guardrails, ...extra };
   };
@@ -246,12 +263,7 @@ export async function llmAgentReply(
   const stage = triageStage(text, channel, ctx);
   if ('done' in stage) return stage.done;
   const hits = search(ctx, stage.question, 5).filter((h) => h.score > 0.2);
-  // Earlier customer turns pass the same input guardrails: nothing blocked or redacted reaches the model later.
-  const history = ctx.history.flatMap((m) => {
-    if (m.role !== 'user' || !m.content) return [m];
-    const g = applyGuardrails(stage.config, 'input', m.content);
-    return g.blocked ? [] : [{ ...m, content: g.text }];
-  });
+  const history = guardHistory(stage.config, ctx.history);
   const turns = ctx.turns ?? [];
   const tools = turns.length < MAX_TOOL_TURNS ? (ctx.tools ?? []) : [];
   const prompt = buildPrompt(ctx.businessName, stage.config, hits, history, stage.question, tools.length > 0);

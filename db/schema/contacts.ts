@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenants.js';
 
 export const contacts = pgTable(
@@ -78,4 +78,42 @@ export const contactIdentities = pgTable(
     uniqueIndex('contact_identities_key').on(t.tenantId, t.channel, t.externalId),
     index('contact_identities_contact_idx').on(t.contactId),
   ],
+);
+
+/**
+ * A CSV import: the file as uploaded, its column mapping, and how far the import workflow got.
+ * Each chunk's rows and the new offset commit together, so a restart resumes where it stopped.
+ */
+export const contactImports = pgTable('contact_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  status: text('status').$type<'uploaded' | 'running' | 'done' | 'failed'>().notNull().default('uploaded'),
+  /** CSV column → contact field (`name`, `email`, `phone`, `tags`, `attributes.<key>`); unmapped columns are skipped. */
+  mapping: jsonb('mapping').$type<Record<string, string>>(),
+  columns: text('columns').array().notNull(),
+  content: text('content').notNull(),
+  /** Characters of `content` consumed so far (the header included). */
+  offset: integer('offset').notNull().default(0),
+  rowsDone: integer('rows_done').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  /** Estimated from the file's line count, for the progress bar. */
+  rowsTotal: integer('rows_total').notNull().default(0),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/** A row an import could not take, and why: the downloadable error report. */
+export const contactImportErrors = pgTable(
+  'contact_import_errors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    importId: uuid('import_id').notNull().references(() => contactImports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [index('contact_import_errors_import_idx').on(t.importId, t.rowNumber)],
 );

@@ -2,8 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { and, desc, eq } from 'drizzle-orm';
 import { withTenant } from '../../../db/client.js';
 import { activeAgentConfig } from '../../../db/mongo/agent-configs.js';
-import { conversations, messages, tenants } from '../../../db/schema/index.js';
+import { contacts, conversations, messages, tenants } from '../../../db/schema/index.js';
+import { applyGuardrails } from '../../ai/guardrails.js';
 import { buildPrompt } from '../../ai/prompt.js';
+import { checkReply, guardHistory } from '../../ai/reply-pipeline.js';
 import { enabledProviders, llmFromRows } from '../../ai/providers/tenant-providers.js';
 import { ProviderError, type ChatMessage, type ChatResult, type LlmProvider } from '../../ai/providers/types.js';
 import { chatHistory, recentMessages } from '../../conversation/reply.activities.js';
@@ -142,29 +144,53 @@ export const aiNodeExecutors: Record<'ai.classify' | 'ai.extract' | 'ai.generate
     if (!conversationId) throw ApplicationFailure.nonRetryable('This run has no conversation to write a reply for', 'NoConversation');
     const { instructions } = run.config as { instructions?: string };
     const read = await withTenant(run.deps.db, run.tenantId, async (tx) => {
-      const [conv] = await tx.select({ businessName: tenants.name }).from(conversations).innerJoin(tenants, eq(tenants.id, conversations.tenantId)).where(eq(conversations.id, conversationId));
+      const [conv] = await tx
+        .select({ businessName: tenants.name, email: contacts.email, phone: contacts.phone })
+        .from(conversations)
+        .innerJoin(tenants, eq(tenants.id, conversations.tenantId))
+        .leftJoin(contacts, eq(contacts.id, conversations.contactId))
+        .where(eq(conversations.id, conversationId));
       const [last] = await tx
         .select({ id: messages.id, content: messages.content })
         .from(messages)
         .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound')))
         .orderBy(desc(messages.createdAt))
         .limit(1);
-      return { businessName: conv?.businessName, last, history: await recentMessages(tx, conversationId), providers: await enabledProviders(tx) };
+      return { conv, last, history: await recentMessages(tx, conversationId), providers: await enabledProviders(tx) };
     });
-    if (!read.businessName) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, 'NotFound');
-    const question = read.last?.content ?? '';
-    const hits = question ? await searchKnowledge(run.deps.db, run.tenantId, question, { k: 5, credentialsKey: run.deps.credentialsKey, allowPrivateNetworks: run.deps.allowPrivateNetworks }) : [];
-    const citations = (used: typeof hits) => used.map((h) => ({ documentId: h.chunk.documentId, title: h.chunk.documentTitle, chunkId: h.chunk.id }));
+    if (!read.conv) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, 'NotFound');
+    const { config } = await activeAgentConfig(run.deps.mongo, run.tenantId);
     const llm = await llmFromRows(read.providers, run.deps.credentialsKey, run.tenantId, { allowPrivateNetworks: run.deps.allowPrivateNetworks });
+    const provider = llm ? llm.name : 'local';
+    // The customer's message passes the agent's input guardrails before anything reads it, as in the reply pipeline.
+    const input = applyGuardrails(config, 'input', read.last?.content ?? '');
+    if (input.blocked) return { text: input.blocked.reply, provider, citations: [], guardrails: [...input.redactedBy, input.blocked.id] };
+    const question = input.text;
+    const hits = question.trim()
+      ? await searchKnowledge(run.deps.db, run.tenantId, question, { k: 5, credentialsKey: run.deps.credentialsKey, allowPrivateNetworks: run.deps.allowPrivateNetworks })
+      : [];
+    const contact = { email: read.conv.email, phone: read.conv.phone };
+    // A later step sends this text: it gets the same output checks as the agent's own replies.
+    const checked = (text: string, safety: { instructions: string; published: string }) => {
+      const out = checkReply(config, text, { ...safety, contact });
+      return { text: out.text, guardrails: [...input.redactedBy, ...out.guardrails] };
+    };
+
     if (!llm) {
       // The local agent quotes the knowledge base or hands over; it never pretends to be a model.
       const answer = extractiveAnswer(question, hits);
-      return { text: answer.text ?? HANDOVER, provider: 'local', citations: answer.citations };
+      if (!answer.text) return { text: HANDOVER, provider: 'local', citations: [], guardrails: input.redactedBy };
+      const sources = [...new Set(answer.citations.map((c) => c.title))].join(', ');
+      const published = hits.filter((h) => answer.citations.some((c) => c.chunkId === h.chunk.id)).map((h) => h.chunk.content).join('\n');
+      const out = checked(`${answer.text}\n\n(From our help article: ${sources}.)`, { instructions: [config.name, ...config.guidance.rules].join('\n'), published });
+      return { ...out, provider: 'local', citations: answer.citations };
     }
-    const { config } = await activeAgentConfig(run.deps.mongo, run.tenantId);
-    const prompt = buildPrompt(read.businessName, config, hits, chatHistory(read.history, read.last?.id ?? ''), question);
+    const used = hits.filter((h) => h.score > 0.2);
+    const prompt = buildPrompt(read.conv.businessName, config, used, guardHistory(config, chatHistory(read.history, read.last?.id ?? '')), question);
     if (instructions) prompt[0] = { ...prompt[0], content: `${prompt[0].content}\n\nFor this reply: ${instructions}` };
     const answer = await ask(llm, prompt);
-    return { text: answer.content?.trim() || HANDOVER, provider: answer.provider, citations: citations(hits.slice(0, 3)), usage: usageOf(answer) };
+    const out = checked(answer.content?.trim() || HANDOVER, { instructions: prompt[0].content ?? '', published: used.map((h) => h.chunk.content).join('\n') });
+    const citations = used.slice(0, 3).map((h) => ({ documentId: h.chunk.documentId, title: h.chunk.documentTitle, chunkId: h.chunk.id }));
+    return { ...out, provider: answer.provider, citations, usage: usageOf(answer) };
   },
 };
