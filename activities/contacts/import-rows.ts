@@ -61,21 +61,19 @@ export async function planChunk(tx: Tx, rows: string[][], columns: string[], map
   });
   const emails = [...new Set(records.flatMap((r) => (r.email ? [r.email] : [])))];
   const digits = [...new Set(records.flatMap((r) => (r.digits ? [r.digits] : [])))];
-  const existing =
-    emails.length || digits.length
-      ? await tx
-          .select({ id: contacts.id, email: sql<string | null>`lower(${contacts.email})`, digits: sql<string | null>`regexp_replace(${contacts.phone}, '\\D', '', 'g')` })
-          .from(contacts)
-          .where(
-            and(
-              isNull(contacts.mergedInto),
-              sql`(lower(${contacts.email}) = any(${sql`array(select jsonb_array_elements_text(${JSON.stringify(emails)}::jsonb))`})
-                or regexp_replace(${contacts.phone}, '\\D', '', 'g') = any(${sql`array(select jsonb_array_elements_text(${JSON.stringify(digits)}::jsonb))`}))`,
-            ),
-          )
-      : [];
-  const byEmail = new Map(existing.filter((e) => e.email).map((e) => [e.email!, e.id]));
-  const byDigits = new Map(existing.filter((e) => e.digits).map((e) => [e.digits!, e.id]));
+  // One lookup per key, each on its own expression index (an OR of the two would scan the table).
+  const list = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+  const emailMatches = emails.length
+    ? await tx.select({ id: contacts.id, email: sql<string>`lower(${contacts.email})` }).from(contacts).where(and(isNull(contacts.mergedInto), sql`lower(${contacts.email}) = any(${list(emails)})`))
+    : [];
+  const phoneMatches = digits.length
+    ? await tx
+        .select({ id: contacts.id, digits: sql<string>`regexp_replace(${contacts.phone}, '\\D', '', 'g')` })
+        .from(contacts)
+        .where(and(isNull(contacts.mergedInto), sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') = any(${list(digits)})`))
+    : [];
+  const byEmail = new Map(emailMatches.map((e) => [e.email, e.id]));
+  const byDigits = new Map(phoneMatches.map((e) => [e.digits, e.id]));
   const inChunk = new Map<string, ContactRow>();
   for (const r of records) {
     const keys = [r.email && `e:${r.email}`, r.digits && `p:${r.digits}`].filter((k): k is string => !!k);

@@ -8,7 +8,7 @@ import { applyChunk, planChunk } from './import-rows.js';
 
 /** How much of the file one chunk reads, and at most how many rows it takes. */
 const WINDOW_CHARS = 1_000_000;
-const CHUNK_ROWS = 2_000;
+const CHUNK_ROWS = 5_000;
 
 export function createContactImportActivities({ db }: Pick<ActivityDeps, 'db'>) {
   return {

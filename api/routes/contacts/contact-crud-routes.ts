@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { withTenant, type Tx } from '../../../db/client.js';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { withTenant, type Database, type Tx } from '../../../db/client.js';
 import { accounts, ATTRIBUTE_TYPES, contactAttributeDefinitions, contacts, users } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
@@ -51,6 +51,37 @@ async function checkInput(tx: Tx, body: z.infer<typeof ContactInput>, self?: str
   }
 }
 
+const CANDIDATES = 200;
+
+/**
+ * The contacts a search term matches, best first: on the platform connection with the tenant
+ * filtered explicitly (decision 011), because under row-level security PostgreSQL cannot use the
+ * trigram indexes for ILIKE or similarity and would scan every contact. They only narrow the list
+ * query, which still runs under RLS.
+ */
+async function searchCandidates(db: Database, tenantId: string, text: string): Promise<string[]> {
+  const digits = phoneDigits(text);
+  let rows: Array<{ id: string }>;
+  if (text.includes('@')) {
+    rows = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.tenantId, tenantId), sql`${contacts.email} ilike ${`${escapeLike(text)}%`}`)).limit(CANDIDATES);
+  } else if (digits.length >= 4 && /^[+\d\s().-]+$/.test(text)) {
+    rows = await db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') like ${`%${digits}%`}`))
+      .limit(CANDIDATES);
+  } else {
+    // Exact substrings first, then by trigram similarity: a typo ("Jonh") still finds "John".
+    rows = await db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(and(eq(contacts.tenantId, tenantId), sql`(${contacts.name} ilike ${containsPattern(text)} or ${contacts.name} % ${text})`))
+      .orderBy(sql`(${contacts.name} ilike ${containsPattern(text)}) desc`, sql`similarity(${contacts.name}, ${text}) desc`)
+      .limit(CANDIDATES);
+  }
+  return rows.map((r) => r.id);
+}
+
 export const contactCrudRoutes = newRouter();
 contactCrudRoutes.use('/contacts', requireUser);
 contactCrudRoutes.use('/contacts/*', requireUser);
@@ -90,15 +121,11 @@ contactCrudRoutes.openapi(
     }
     let order: SQL[] = [sql`${contacts.createdAt} desc`];
     if (q.q) {
-      const text = q.q.trim();
-      const digits = phoneDigits(text);
-      if (text.includes('@')) filters.push(sql`lower(${contacts.email}) like ${`${escapeLike(text.toLowerCase())}%`}`);
-      else if (digits.length >= 4 && /^[+\d\s().-]+$/.test(text)) filters.push(sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') like ${`%${digits}%`}`);
-      else {
-        // Fuzzy on names: a typo still finds the contact ("Jonh" → "John"); exact substrings rank first.
-        filters.push(sql`(${contacts.name} ilike ${containsPattern(text)} or similarity(${contacts.name}, ${text}) > 0.3)`);
-        order = [sql`(${contacts.name} ilike ${containsPattern(text)}) desc`, sql`similarity(${contacts.name}, ${text}) desc`, ...order];
-      }
+      const ids = await searchCandidates(c.get('deps').db, p.tenantId, q.q.trim());
+      if (!ids.length) return c.json({ contacts: [] }, 200);
+      filters.push(inArray(contacts.id, ids));
+      // Candidates come best first; keep that order.
+      order = [sql`array_position(${sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]`}, ${contacts.id})`];
     }
     const rows = await withTenant(c.get('deps').db, p.tenantId, (tx) => tx.select().from(contacts).where(and(...filters)).orderBy(...order).limit(q.limit));
     return c.json({ contacts: rows.map(summary) }, 200);

@@ -73,23 +73,23 @@ describe('contact CSV import', () => {
 
   it('resumes where it stopped when its workflow is cut off, importing each row once', async () => {
     const ws = await h.signup('import-resume');
-    const rows = Array.from({ length: 20_000 }, (_, i) => `Person ${i},person${i}@example.com`);
+    const rows = Array.from({ length: 40_000 }, (_, i) => `Person ${i},person${i}@example.com`);
     const up = await upload(ws.accessToken, ['name,email', ...rows].join('\n'));
     const id = up.body.import.id as string;
     await h.call('POST', `/v1/contacts/imports/${id}/start`, { mapping: { name: 'name', email: 'email' } }, ws.accessToken);
     const handle = h.temporal.workflow.getHandle(`import:${ws.tenant.id}:${id}`);
-    await eventually(async () => (await h.db.select().from(contactImports).where(eq(contactImports.id, id)))[0].rowsDone >= 2000, 'the first chunk');
+    await eventually(async () => (await h.db.select().from(contactImports).where(eq(contactImports.id, id)))[0].rowsDone >= 5000, 'the first chunk');
     // A crash in the middle: the run is gone, the committed chunks stay.
     await handle.terminate('simulated crash').catch(() => undefined);
     const [cut] = await h.db.select().from(contactImports).where(eq(contactImports.id, id));
-    // Ten chunks: the first few are in, the rest are not.
+    // Eight chunks: the first few are in, the rest are not.
     expect(cut.status).toBe('running');
-    expect(cut.rowsDone % 2000).toBe(0);
+    expect(cut.rowsDone % 5000).toBe(0);
     await h.temporal.workflow.start('contactImportWorkflow', { workflowId: `import:${ws.tenant.id}:${id}:resumed`, taskQueue: h.taskQueue, args: [{ tenantId: ws.tenant.id, importId: id }] });
     await eventually(async () => (await h.db.select().from(contactImports).where(eq(contactImports.id, id)))[0].status === 'done', 'the resumed import', 60_000);
     const [final] = await h.db.select().from(contactImports).where(eq(contactImports.id, id));
-    expect(final).toMatchObject({ rowsDone: 20_000, created: 20_000, updated: 0, failed: 0 });
-    expect(await h.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.tenantId, ws.tenant.id))).toHaveLength(20_000);
+    expect(final).toMatchObject({ rowsDone: 40_000, created: 40_000, updated: 0, failed: 0 });
+    expect(await h.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.tenantId, ws.tenant.id))).toHaveLength(40_000);
   });
 
   it('refuses what it cannot import, naming the field, and other workspaces', async () => {
