@@ -15,7 +15,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,6 +45,8 @@ const round = (x: number) => Math.round(x * 100) / 100;
 // The worker's lifecycle chatter would follow the figures; the last line must be the JSON.
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
+// The machine may be shared: the figures carry its load so a slow run can be told from a slow interpreter.
+const loadAtStart = loadavg()[0];
 const http = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/ping`;
@@ -162,6 +164,8 @@ try {
     throughput_ratio: round(time.interpreter / time.hand),
     goal_ratio: 1.3,
     tickets_created: tickets.n,
+    load_1m_start: round(loadAtStart),
+    load_1m_end: round(loadavg()[0]),
   };
   worker.shutdown();
   await running;
