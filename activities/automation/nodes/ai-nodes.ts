@@ -11,7 +11,7 @@ import { ProviderError, type ChatMessage, type ChatResult, type LlmProvider } fr
 import { chatHistory, recentMessages } from '../../conversation/reply.activities.js';
 import { extractiveAnswer } from '../../knowledge/answer.js';
 import { searchKnowledge } from '../../knowledge/retrieve.js';
-import { classifyLocally, extractLocally, type FieldSpec } from './local-understanding.js';
+import { asBoolean, asNumber, classifyLocally, extractLocally, findDate, type FieldSpec } from './local-understanding.js';
 import type { NodeExecutor, NodeRun } from './node-run.js';
 
 const HANDOVER = "Thanks for your message. A teammate will get back to you here shortly.";
@@ -75,24 +75,34 @@ export function firstJsonObject(text: string | null): Record<string, unknown> | 
   }
 }
 
-/** A value as its field's type, or null when it is not one. */
+/**
+ * A value as its field's type, or null when it is not one. Strings are read as the local method
+ * reads the message, so both paths agree: "2,500 EUR" is 2500 and 03/04/2026 is the 3rd of April.
+ */
 export function coerce(value: unknown, type: FieldSpec['type']): string | number | boolean | null {
-  if (value === null || value === undefined || value === '') return null;
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'object') return type === 'string' ? JSON.stringify(value) : null;
+  const text = String(value).trim();
+  if (!text) return null;
   switch (type) {
-    case 'number': {
-      const n = typeof value === 'number' ? value : Number(String(value).replace(/[^\d.-]/g, ''));
-      return Number.isFinite(n) && String(value).match(/\d/) ? n : null;
-    }
+    case 'number':
+      return typeof value === 'number' ? (Number.isFinite(value) ? value : null) : asNumber(text);
     case 'boolean':
       if (typeof value === 'boolean') return value;
-      return /^(true|yes)$/i.test(String(value)) ? true : /^(false|no)$/i.test(String(value)) ? false : null;
-    case 'date': {
-      const t = Date.parse(String(value));
-      return Number.isNaN(t) ? null : new Date(t).toISOString().slice(0, 10);
-    }
+      if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
+      return asBoolean(text);
+    case 'date':
+      return findDate(text);
     default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return text;
   }
+}
+
+/** Each field as its type; what is absent or not of its type is null and listed as missing. */
+export function typedFields(raw: Record<string, unknown>, fields: FieldSpec[]): { fields: Record<string, string | number | boolean | null>; missing: string[] } {
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const f of fields) out[f.name] = coerce(raw[f.name], f.type);
+  return { fields: out, missing: fields.filter((f) => out[f.name] === null).map((f) => f.name) };
 }
 
 const usageOf = (r: ChatResult) => ({ provider: r.provider, model: r.model, promptTokens: r.usage.promptTokens, completionTokens: r.usage.completionTokens });
@@ -134,9 +144,7 @@ export const aiNodeExecutors: Record<'ai.classify' | 'ai.extract' | 'ai.generate
       provider = answer.provider;
       usage = usageOf(answer);
     }
-    const out: Record<string, string | number | boolean | null> = {};
-    for (const f of fields) out[f.name] = coerce(raw[f.name], f.type);
-    return { fields: out, missing: fields.filter((f) => out[f.name] === null).map((f) => f.name), provider, ...(usage && { usage }) };
+    return { ...typedFields(raw, fields), provider, ...(usage && { usage }) };
   },
 
   async 'ai.generate_reply'(run) {

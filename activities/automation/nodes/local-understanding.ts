@@ -13,7 +13,7 @@ const CUES: Record<string, string[]> = {
   complaint: ['terrible', 'awful', 'broken', 'angry', 'disappointed', 'worst', 'complain', 'complaint', 'unacceptable', 'not working', 'damaged', 'late', 'never arrived'],
   spam: ['crypto', 'lottery', 'winner', 'click here', 'free money', 'casino', 'bitcoin', 'investment opportunity'],
   support: ['help', 'problem', 'issue', 'error', 'not working', 'broken', 'support', 'cannot', "can't", 'stuck'],
-  sales: ['price', 'pricing', 'buy', 'quote', 'demo', 'purchase', 'discount', 'plan', 'upgrade'],
+  sales: ['price', 'pricing', 'how much', 'cost', 'buy', 'quote', 'demo', 'purchase', 'discount', 'plan', 'upgrade'],
   billing: ['invoice', 'bill', 'billing', 'charge', 'charged', 'payment', 'refund', 'receipt', 'paid'],
   urgent: ['urgent', 'asap', 'immediately', 'right now', 'emergency', 'today'],
   positive: ['thanks', 'thank you', 'great', 'love', 'awesome', 'perfect', 'happy'],
@@ -85,15 +85,21 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A date written as 2026-03-12, 12/03/2026 (day first), 12 March 2026 or March 12, 2026, as ISO. */
 export function findDate(text: string): string | null {
-  let m = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(text);
-  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
-  m = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/.exec(text);
-  if (m && +m[2] <= 12 && +m[1] <= 31) return `${m[3]}-${pad(+m[2])}-${pad(+m[1])}`;
   const month = `(${MONTHS.map((x) => x.slice(0, 3) + `(?:${x.slice(3)})?`).join('|')})`;
-  m = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${month}\\.?,?\\s+(\\d{4})\\b`, 'i').exec(text);
-  if (m) return `${m[3]}-${pad(monthIndex(m[2]) + 1)}-${pad(+m[1])}`;
-  m = new RegExp(`\\b${month}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i').exec(text);
-  if (m) return `${m[3]}-${pad(monthIndex(m[1]) + 1)}-${pad(+m[2])}`;
+  const forms: Array<[RegExp, (m: RegExpExecArray) => [number, number, number]]> = [
+    [/(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/, (m) => [+m[1], +m[2], +m[3]]],
+    [/\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/, (m) => [+m[3], +m[2], +m[1]]],
+    [new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}\\.?,?\\s+(\\d{4})\\b`, 'i'), (m) => [+m[3], monthIndex(m[2]) + 1, +m[1]]],
+    [new RegExp(`\\b${month}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i'), (m) => [+m[3], monthIndex(m[1]) + 1, +m[2]]],
+  ];
+  for (const [re, parts] of forms) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const [y, mo, d] = parts(m);
+    // 2026-02-30 is no date: it would roll over into March.
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d) return `${y}-${pad(mo)}-${pad(d)}`;
+  }
   return null;
 }
 const monthIndex = (name: string) => MONTHS.findIndex((x) => x.startsWith(name.toLowerCase().slice(0, 3)));
@@ -114,12 +120,12 @@ function labelled(text: string, f: FieldSpec): string | null {
   return null;
 }
 
-function asNumber(s: string | null): number | null {
+export function asNumber(s: string | null): number | null {
   const m = s && /-?\d+(?:[.,]\d+)?/.exec(s.replace(/(\d),(\d{3})\b/g, '$1$2'));
   return m ? Number(m[0].replace(',', '.')) : null;
 }
 
-function asBoolean(s: string | null): boolean | null {
+export function asBoolean(s: string | null): boolean | null {
   if (!s) return null;
   if (/^\s*(yes|yeah|true|y|sure|correct|definitely)\b/i.test(s)) return true;
   if (/^\s*(no|nope|false|n|not)\b/i.test(s)) return false;
