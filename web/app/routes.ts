@@ -13,6 +13,8 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
     route(undefined, 'features/shell/app-shell.route.tsx', { id: 'shell' }, () => {
       route('simulator', 'features/simulator/simulator.route.tsx', { id: 'simulator' });
       route('pipelines', 'features/crm/pipelines.route.tsx', { id: 'pipelines' });
+      route('tickets', 'features/tickets/tickets.route.tsx', { id: 'tickets' });
+      route('tickets/:ticketId', 'features/tickets/ticket.route.tsx', { id: 'ticket' });
       route('automations', 'features/automations/automations.route.tsx', { id: 'automations' });
       route('automations/runs/:runId', 'features/automations/automation-run-data.route.ts', { id: 'automation-run' });
       route('automations/:automationId', 'features/automations/automation-builder.route.tsx', { id: 'automation-builder' });

@@ -46,6 +46,9 @@ export default function AppShell() {
               Settings
             </NavLink>
           ) : null}
+          <NavLink to="/tickets" data-testid="nav-tickets">
+            Tickets
+          </NavLink>
           <NavLink to="/pipelines" data-testid="nav-pipelines">
             Pipelines
           </NavLink>

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startBrowserPlatform, type BrowserPlatform } from './browser-harness.js';
+
+let p: BrowserPlatform;
+beforeAll(async () => {
+  p = await startBrowserPlatform();
+}, 180_000);
+afterAll(async () => p?.close());
+
+const statusIs = (page: Page, status: string) => page.locator(`[data-testid="ticket-page"][data-status="${status}"]`).waitFor();
+
+describe('tickets in a real browser', () => {
+  it('files a ticket and works it through its states, with its SLA badge and a macro', { timeout: 120_000 }, async () => {
+    const ws = await p.signup('tickets-ui');
+    const call = (method: string, path: string, body?: unknown) => p.harness.call(method, path, body, ws.accessToken);
+    await call('PUT', '/v1/sla-policies', { policies: [{ priority: 'urgent', firstResponseMinutes: 60, resolutionMinutes: 480, businessHours: false }] });
+    await call('POST', '/v1/macros', { name: 'Resolve and tag', actions: { status: 'resolved', addTags: ['handled'] } });
+    const page = await p.newPage();
+    await p.login(page, ws.email, ws.password);
+    await page.getByTestId('nav-tickets').click();
+    await page.getByTestId('new-ticket-subject').fill('Printer on fire');
+    await page.getByTestId('new-ticket-priority').selectOption('urgent');
+    await page.getByTestId('create-ticket').click();
+    await statusIs(page, 'new');
+    // The SLA clock runs in its workflow; the badge shows the time left to reply.
+    await page.reload();
+    expect(await page.getByTestId('sla-badge').innerText()).toMatch(/reply in (59m|1h 0m)/i);
+
+    await page.getByTestId('move-open').click();
+    await statusIs(page, 'open');
+    await page.getByTestId('move-pending').click();
+    await statusIs(page, 'pending');
+    expect(await page.getByTestId('sla-badge').getAttribute('data-sla')).toBe('paused');
+    await page.getByTestId('move-open').click();
+    await statusIs(page, 'open');
+    await page.getByTestId('macro-select').selectOption({ label: 'Resolve and tag' });
+    await page.getByTestId('apply-macro').click();
+    await statusIs(page, 'resolved');
+    expect(await page.getByTestId('ticket-page').innerText()).toMatch(/#handled/i);
+    await page.getByTestId('move-closed').click();
+    await statusIs(page, 'closed');
+    expect(await page.getByTestId('transitions').innerText()).toContain('Closed tickets are final');
+    const moves = await page.locator('[data-testid="ticket-events"] li[data-kind="status_changed"]').allInnerTexts();
+    expect(moves.map((m) => m.replace(/^.*status changed /, ''))).toEqual(['new → open', 'open → pending', 'pending → open', 'open → resolved', 'resolved → closed']);
+    await p.screenshot(page, 'ticket-worked');
+  });
+});
