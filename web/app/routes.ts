@@ -13,6 +13,10 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
     route(undefined, 'features/shell/app-shell.route.tsx', { id: 'shell' }, () => {
       route('simulator', 'features/simulator/simulator.route.tsx', { id: 'simulator' });
       route('pipelines', 'features/crm/pipelines.route.tsx', { id: 'pipelines' });
+      route('contacts', 'features/contacts/contacts.route.tsx', { id: 'contacts' });
+      route('contacts/import', 'features/contacts/contacts-import.route.tsx', { id: 'contacts-import' });
+      route('contacts/export.csv', 'features/contacts/export.route.ts', { id: 'contacts-export' });
+      route('contacts/imports/:importId/errors.csv', 'features/contacts/import-errors.route.ts', { id: 'contacts-import-errors' });
       route('tickets', 'features/tickets/tickets.route.tsx', { id: 'tickets' });
       route('tickets/:ticketId', 'features/tickets/ticket.route.tsx', { id: 'ticket' });
       route('automations', 'features/automations/automations.route.tsx', { id: 'automations' });

@@ -46,6 +46,9 @@ export default function AppShell() {
               Settings
             </NavLink>
           ) : null}
+          <NavLink to="/contacts" data-testid="nav-contacts">
+            Contacts
+          </NavLink>
           <NavLink to="/tickets" data-testid="nav-tickets">
             Tickets
           </NavLink>

@@ -1,0 +1,50 @@
+import { ApiError, request } from '~/api.server';
+import { env } from '~/env.server';
+
+export interface ContactImport {
+  id: string;
+  status: 'uploaded' | 'running' | 'done' | 'failed';
+  columns: string[];
+  rowsTotal: number;
+  rowsDone: number;
+  created: number;
+  updated: number;
+  failed: number;
+}
+
+export interface Preview {
+  rows: number;
+  wouldCreate: number;
+  wouldUpdate: number;
+  errors: Array<{ row: number; message: string }>;
+}
+
+export interface ContactRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  tags: string[];
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** A call that sends or returns something other than JSON (the CSV file, the error report). */
+async function raw(path: string, token: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(env.API_URL + path, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: Array<{ field: string; message: string }> } } | null;
+    throw new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `API request failed (${res.status})`, undefined, body?.error?.fields as unknown as Record<string, unknown> | undefined);
+  }
+  return res;
+}
+
+export const contactsApi = {
+  list: (token: string, q?: string) => request<{ contacts: ContactRow[] }>('/v1/contacts', { token, query: { q, limit: 100 } }),
+  upload: async (token: string, csv: string) => (await (await raw('/v1/contacts/imports', token, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv })).json()) as { import: ContactImport; sample: string[][] },
+  get: (token: string, importId: string) => request<{ import: ContactImport }>(`/v1/contacts/imports/${id(importId)}`, { token }),
+  preview: (token: string, importId: string, mapping: Record<string, string>) => request<Preview>(`/v1/contacts/imports/${id(importId)}/preview`, { method: 'POST', token, body: { mapping } }),
+  start: (token: string, importId: string, mapping: Record<string, string>) => request<{ import: ContactImport }>(`/v1/contacts/imports/${id(importId)}/start`, { method: 'POST', token, body: { mapping } }),
+  exportCsv: async (token: string, search: string) => raw(`/v1/contacts/export.csv${search}`, token),
+  errorsCsv: async (token: string, importId: string) => (await raw(`/v1/contacts/imports/${id(importId)}/errors.csv`, token)).text(),
+};
