@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { eventually } from '../../scripts/testing/harness.js';
 import { startBrowserPlatform, type BrowserPlatform } from './browser-harness.js';
 
 let p: BrowserPlatform;
@@ -23,8 +24,11 @@ describe('tickets in a real browser', () => {
     await page.getByTestId('new-ticket-priority').selectOption('urgent');
     await page.getByTestId('create-ticket').click();
     await statusIs(page, 'new');
-    // The SLA clock runs in its workflow; the badge shows the time left to reply.
-    await page.reload();
+    // The SLA clock runs in its workflow, which writes the due time a moment after filing; the badge shows the time left to reply.
+    await eventually(async () => {
+      await page.reload();
+      return /reply in/i.test(await page.getByTestId('sla-badge').innerText());
+    }, 'the SLA due time on the page');
     expect(await page.getByTestId('sla-badge').innerText()).toMatch(/reply in (59m|1h 0m)/i);
 
     await page.getByTestId('move-open').click();
