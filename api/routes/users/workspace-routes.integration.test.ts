@@ -59,3 +59,19 @@ describe('widget settings', () => {
     expect(bView.body).toMatchObject({ widgetKey: b.tenant.widgetKey, color: '#3b5bdb' });
   });
 });
+
+describe('workspace calendar', () => {
+  it('keeps the time zone, business hours and ticket auto-close, and refuses what is not one', async () => {
+    const ws = await h.signup('calendar');
+    const before = await h.call('GET', '/v1/workspace', undefined, ws.accessToken);
+    expect(before.body).toMatchObject({ timezone: 'UTC', businessHours: null, ticketAutoCloseDays: 7 });
+    const set = await h.call('PATCH', '/v1/workspace', { timezone: 'Europe/Amsterdam', businessHours: { days: [1, 2, 3, 4, 5, 6], openMinute: 480, closeMinute: 1080 }, ticketAutoCloseDays: 3 }, ws.accessToken);
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ timezone: 'Europe/Amsterdam', businessHours: { days: [1, 2, 3, 4, 5, 6], openMinute: 480, closeMinute: 1080 }, ticketAutoCloseDays: 3 });
+    const badZone = await h.call('PATCH', '/v1/workspace', { timezone: 'Mars/Olympus' }, ws.accessToken);
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error.fields[0].field).toBe('timezone');
+    const badHours = await h.call('PATCH', '/v1/workspace', { businessHours: { days: [1], openMinute: 600, closeMinute: 540 } }, ws.accessToken);
+    expect(badHours.body.error.fields[0].field).toBe('businessHours.closeMinute');
+  });
+});

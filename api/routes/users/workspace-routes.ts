@@ -8,6 +8,11 @@ import { requireUser } from '../../middleware/auth.js';
 import { jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { WidgetSettingsPatch, widgetSettingsOf } from '../../services/widget-settings.js';
+import { isValidTimeZone } from '../../../workflows/automation/calendar.js';
+
+const BusinessHours = z
+  .object({ days: z.array(z.number().int().min(0).max(6)).min(1).max(7), openMinute: z.number().int().min(0).max(1439), closeMinute: z.number().int().min(1).max(1440) })
+  .refine((h) => h.closeMinute > h.openMinute, { message: 'closing comes after opening', path: ['closeMinute'] });
 
 const WorkspaceView = z
   .object({
@@ -15,10 +20,15 @@ const WorkspaceView = z
     name: z.string(),
     widgetKey: z.string(),
     idleAutoCloseMinutes: z.number().int().describe('An open conversation with no activity for this long closes by itself.'),
+    timezone: z.string().describe("IANA zone for automation delays and SLA business hours"),
+    businessHours: BusinessHours.nullable().describe('Open days (0 = Sunday) and minutes of the day; null is Monday to Friday, 9:00 to 17:00'),
+    ticketAutoCloseDays: z.number().int().describe('A resolved ticket closes by itself after this many days'),
   })
   .openapi('Workspace');
 
-const view = (t: typeof tenants.$inferSelect) => ({ id: t.id, name: t.name, widgetKey: t.widgetKey, idleAutoCloseMinutes: t.idleAutoCloseMinutes });
+const view = (t: typeof tenants.$inferSelect) => ({
+  id: t.id, name: t.name, widgetKey: t.widgetKey, idleAutoCloseMinutes: t.idleAutoCloseMinutes, timezone: t.timezone, businessHours: t.businessHours, ticketAutoCloseDays: t.ticketAutoCloseDays,
+});
 const errors = { 400: jsonResponse('Invalid input', ErrorBody), 401: jsonResponse('Not authenticated', ErrorBody), 403: jsonResponse('Forbidden', ErrorBody) };
 
 export const workspaceRoutes = newRouter();
@@ -43,8 +53,14 @@ workspaceRoutes.openapi(
     security: [{ bearer: [] }],
     request: jsonBody(
       z
-        .object({ name: Text(1, 120).optional(), idleAutoCloseMinutes: z.number().int().min(5).max(60 * 24 * 90).optional() })
-        .refine((b) => b.name !== undefined || b.idleAutoCloseMinutes !== undefined, 'give at least one setting to change'),
+        .object({
+          name: Text(1, 120).optional(),
+          idleAutoCloseMinutes: z.number().int().min(5).max(60 * 24 * 90).optional(),
+          timezone: z.string().refine(isValidTimeZone, 'an IANA time zone, like Europe/Amsterdam').optional(),
+          businessHours: BusinessHours.nullable().optional(),
+          ticketAutoCloseDays: z.number().int().min(1).max(365).optional(),
+        })
+        .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one setting to change'),
     ),
     responses: { 200: jsonResponse('Workspace', WorkspaceView), ...errors },
   }),
