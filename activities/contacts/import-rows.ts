@@ -1,5 +1,6 @@
 import { and, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
+import { emailKey, phoneDigits, phoneKey } from '../../db/contact-keys.js';
 import { contactImportErrors, contacts } from '../../db/schema/index.js';
 
 /** Where a CSV column goes: a contact field, or `attributes.<key>`. */
@@ -35,7 +36,7 @@ function toRecord(row: string[], columns: string[], mapping: { [column: string]:
       if (!EMAIL.test(value)) return `"${value.slice(0, 80)}" in column ${column} is not an email address`;
       r.email = value.toLowerCase();
     } else if (target === 'phone') {
-      const digits = value.replace(/\D/g, '');
+      const digits = phoneDigits(value);
       if (digits.length < 6 || digits.length > 15) return `"${value.slice(0, 80)}" in column ${column} is not a phone number`;
       r.phone = value;
       r.digits = digits;
@@ -64,13 +65,13 @@ export async function planChunk(tx: Tx, rows: string[][], columns: string[], map
   // One lookup per key, each on its own expression index (an OR of the two would scan the table).
   const list = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
   const emailMatches = emails.length
-    ? await tx.select({ id: contacts.id, email: sql<string>`lower(${contacts.email})` }).from(contacts).where(and(isNull(contacts.mergedInto), sql`lower(${contacts.email}) = any(${list(emails)})`))
+    ? await tx.select({ id: contacts.id, email: emailKey }).from(contacts).where(and(isNull(contacts.mergedInto), sql`${emailKey} = any(${list(emails)})`))
     : [];
   const phoneMatches = digits.length
     ? await tx
-        .select({ id: contacts.id, digits: sql<string>`regexp_replace(${contacts.phone}, '\\D', '', 'g')` })
+        .select({ id: contacts.id, digits: phoneKey })
         .from(contacts)
-        .where(and(isNull(contacts.mergedInto), sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') = any(${list(digits)})`))
+        .where(and(isNull(contacts.mergedInto), sql`${phoneKey} = any(${list(digits)})`))
     : [];
   const byEmail = new Map(emailMatches.map((e) => [e.email, e.id]));
   const byDigits = new Map(phoneMatches.map((e) => [e.digits, e.id]));

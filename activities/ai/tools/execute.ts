@@ -1,6 +1,7 @@
 import { and, desc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
 import { mergeContactRecords } from '../../../db/contact-merge.js';
+import { emailKey, phoneDigits, phoneKey } from '../../../db/contact-keys.js';
 import { addContactTag } from '../../conversation/reply-records.js';
 import {
   contacts,
@@ -145,8 +146,8 @@ export const DB_TOOLS: Record<string, (run: DbToolRun) => Promise<{ outcome: Too
 
   async merge_contacts({ tx, contact }) {
     const matches = [
-      contact.email ? sql`lower(${contacts.email}) = ${contact.email.toLowerCase()}` : undefined,
-      contact.phone && /\d{6}/.test(contact.phone.replace(/\D/g, '')) ? sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') = ${contact.phone.replace(/\D/g, '')}` : undefined,
+      contact.email ? eq(emailKey, contact.email.toLowerCase()) : undefined,
+      contact.phone && /\d{6}/.test(phoneDigits(contact.phone)) ? eq(phoneKey, phoneDigits(contact.phone)) : undefined,
     ].filter((m) => m !== undefined);
     if (matches.length === 0) return { outcome: { ok: true, message: 'This contact has no email or phone to match duplicates on.', data: { merged: 0 } } };
     const dupes = await tx

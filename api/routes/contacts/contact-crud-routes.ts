@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { withTenant, type Database, type Tx } from '../../../db/client.js';
+import { emailKey, phoneDigits, phoneKey } from '../../../db/contact-keys.js';
 import { accounts, ATTRIBUTE_TYPES, contactAttributeDefinitions, contacts, users } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
 import { AppError, ErrorBody, notFound } from '../../errors.js';
@@ -30,7 +31,6 @@ const AccountView = z.object({ id: z.string().uuid(), name: z.string(), domain: 
 const DefinitionView = z.object({ key: z.string(), label: z.string(), type: z.enum(ATTRIBUTE_TYPES), options: z.array(z.string()).nullable() }).openapi('ContactAttributeDefinition');
 
 const summary = (c: typeof contacts.$inferSelect) => ({ id: c.id, name: c.name, email: c.email, phone: c.phone, tags: c.tags, attributes: c.attributes, accountId: c.accountId, ownerId: c.ownerId, createdAt: c.createdAt.toISOString() });
-const phoneDigits = (p: string) => p.replace(/\D/g, '');
 
 /** Checks references and typed attributes, and that no other contact has this email or phone (a duplicate is a 409 naming it). */
 async function checkInput(tx: Tx, body: z.infer<typeof ContactInput>, self?: string) {
@@ -42,11 +42,11 @@ async function checkInput(tx: Tx, body: z.infer<typeof ContactInput>, self?: str
   if (body.ownerId && !(await tx.select({ id: users.id }).from(users).where(eq(users.id, body.ownerId))).length) throw new AppError('validation_failed', 'no such user', [{ field: 'ownerId', message: 'not a user of this workspace' }]);
   const notSelf = self ? sql`${contacts.id} <> ${self}` : sql`true`;
   if (body.email) {
-    const [dup] = await tx.select({ id: contacts.id }).from(contacts).where(and(sql`lower(${contacts.email}) = ${body.email}`, isNull(contacts.mergedInto), notSelf));
+    const [dup] = await tx.select({ id: contacts.id }).from(contacts).where(and(eq(emailKey, body.email), isNull(contacts.mergedInto), notSelf));
     if (dup) throw new AppError('conflict', `contact ${dup.id} already has this email`, [{ field: 'email', message: `already used by contact ${dup.id}` }]);
   }
   if (body.phone) {
-    const [dup] = await tx.select({ id: contacts.id }).from(contacts).where(and(sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') = ${phoneDigits(body.phone)}`, isNull(contacts.mergedInto), notSelf));
+    const [dup] = await tx.select({ id: contacts.id }).from(contacts).where(and(eq(phoneKey, phoneDigits(body.phone)), isNull(contacts.mergedInto), notSelf));
     if (dup) throw new AppError('conflict', `contact ${dup.id} already has this phone number`, [{ field: 'phone', message: `already used by contact ${dup.id}` }]);
   }
 }
@@ -68,7 +68,7 @@ async function searchCandidates(db: Database, tenantId: string, text: string): P
     rows = await db
       .select({ id: contacts.id })
       .from(contacts)
-      .where(and(eq(contacts.tenantId, tenantId), sql`regexp_replace(${contacts.phone}, '\\D', '', 'g') like ${`%${digits}%`}`))
+      .where(and(eq(contacts.tenantId, tenantId), sql`${phoneKey} like ${`%${digits}%`}`))
       .limit(CANDIDATES);
   } else {
     // Exact substrings first, then by trigram similarity: a typo ("Jonh") still finds "John".

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
 import { stream } from 'hono/streaming';
 import { parseRows, csvField } from '../../../activities/contacts/csv.js';
 import { isImportTarget, planChunk } from '../../../activities/contacts/import-rows.js';
@@ -34,12 +34,18 @@ const toView = (i: ImportRow) => ({
   id: i.id, status: i.status, columns: i.columns, mapping: i.mapping, rowsTotal: i.status === 'done' ? i.rowsDone : i.rowsTotal, rowsDone: i.rowsDone,
   created: i.created, updated: i.updated, failed: i.failed, createdAt: i.createdAt.toISOString(), finishedAt: i.finishedAt?.toISOString() ?? null,
 });
-const summaryColumns = { id: contactImports.id, tenantId: contactImports.tenantId, status: contactImports.status, mapping: contactImports.mapping, columns: contactImports.columns, offset: contactImports.offset, rowsDone: contactImports.rowsDone, created: contactImports.created, updated: contactImports.updated, failed: contactImports.failed, rowsTotal: contactImports.rowsTotal, createdBy: contactImports.createdBy, createdAt: contactImports.createdAt, finishedAt: contactImports.finishedAt };
+const { content: _file, ...summaryColumns } = getTableColumns(contactImports);
 
 const Mapping = z
   .record(z.string().min(1), z.string().refine(isImportTarget, 'map to name, email, phone, tags or attributes.<key>'))
   .refine((m) => Object.values(m).some((t) => ['name', 'email', 'phone'].includes(t)), 'map at least one column to name, email or phone')
   .refine((m) => ['name', 'email', 'phone', 'tags'].every((f) => Object.values(m).filter((t) => t === f).length <= 1), 'map each field from one column');
+
+/** Every mapped column is one of the file's, or a 400 naming each that is not. */
+function assertColumns(columns: string[], mapping: Record<string, string>) {
+  const unknown = Object.keys(mapping).filter((col) => !columns.includes(col));
+  if (unknown.length) throw new AppError('validation_failed', `no such column: ${unknown.join(', ')}`, unknown.map((col) => ({ field: `mapping.${col}`, message: 'not a column of the file' })));
+}
 
 export const importRoutes = newRouter();
 importRoutes.use('/contacts/imports', requireUser);
@@ -101,8 +107,7 @@ importRoutes.openapi(
     const out = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
       const [imp] = await tx.select({ columns: contactImports.columns, offset: contactImports.offset, window: sql<string>`substring(${contactImports.content} from ${contactImports.offset} + 1 for 1000000)`, total: sql<number>`length(${contactImports.content})` }).from(contactImports).where(eq(contactImports.id, id));
       if (!imp) throw notFound('import');
-      const unknown = Object.keys(mapping).filter((col) => !imp.columns.includes(col));
-      if (unknown.length) throw new AppError('validation_failed', `no such column: ${unknown.join(', ')}`, unknown.map((col) => ({ field: `mapping.${col}`, message: 'not a column of the file' })));
+      assertColumns(imp.columns, mapping);
       const { rows } = parseRows(imp.window, { final: imp.offset + imp.window.length >= imp.total, maxRows: PREVIEW_ROWS });
       const plan = await planChunk(tx, rows, imp.columns, mapping, 2);
       return { rows: rows.length, wouldCreate: plan.inserts.length, wouldUpdate: plan.updates.length, errors: plan.errors.map((e) => ({ row: e.rowNumber, message: e.message })) };
@@ -131,8 +136,7 @@ importRoutes.openapi(
       const [imp] = await tx.select(summaryColumns).from(contactImports).where(eq(contactImports.id, id)).for('update');
       if (!imp) throw notFound('import');
       if (imp.status !== 'uploaded') throw new AppError('conflict', `the import is already ${imp.status}`);
-      const unknown = Object.keys(mapping).filter((col) => !imp.columns.includes(col));
-      if (unknown.length) throw new AppError('validation_failed', `no such column: ${unknown.join(', ')}`, unknown.map((col) => ({ field: `mapping.${col}`, message: 'not a column of the file' })));
+      assertColumns(imp.columns, mapping);
       const [updated] = await tx.update(contactImports).set({ status: 'running', mapping }).where(eq(contactImports.id, id)).returning(summaryColumns);
       return updated;
     });
