@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { PostgresJsSession } from 'drizzle-orm/postgres-js/session';
 import * as schema from './schema/index.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -12,8 +13,19 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+// Drizzle names (prepares) a statement only when the caller names it, so PostgreSQL parses every
+// query on every call. Named, each connection parses a query once: bench:agent measured a third
+// less database time per reply. Each execution is still planned for its own values
+// (plan_cache_mode below): a plan made for any value would scan every contact for a search
+// pattern that an index answers in 5 ms. The cache grows with each distinct query text (an IN
+// list of a new length is a new text) until postgres.js recycles the connection (max_lifetime).
+const prepareQuery = PostgresJsSession.prototype.prepareQuery;
+PostgresJsSession.prototype.prepareQuery = function (this: PostgresJsSession<postgres.Sql, never, never>, query, fields, name, ...rest) {
+  return prepareQuery.call(this, query, fields, name ?? '', ...rest);
+} as typeof prepareQuery;
+
 export function connectDb(url: string, opts: { max?: number } = {}): DbHandle {
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'switchboard' } });
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connection: { application_name: 'switchboard', plan_cache_mode: 'force_custom_plan' } });
   return { db: drizzle(client, { schema }), sql: client, close: () => client.end({ timeout: 5 }) };
 }
 

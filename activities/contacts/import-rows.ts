@@ -62,7 +62,7 @@ export async function planChunk(tx: Tx, rows: string[][], columns: string[], map
   });
   const emails = [...new Set(records.flatMap((r) => (r.email ? [r.email] : [])))];
   const digits = [...new Set(records.flatMap((r) => (r.digits ? [r.digits] : [])))];
-  // One lookup per key, each on its own expression index (an OR of the two would scan the table).
+  // One lookup per key, each on its own index (an OR of the two would scan the table).
   const list = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
   const emailMatches = emails.length
     ? await tx.select({ id: contacts.id, email: emailKey }).from(contacts).where(and(isNull(contacts.mergedInto), sql`${emailKey} = any(${list(emails)})`))

@@ -10,6 +10,13 @@ export const contacts = pgTable(
     name: text('name'),
     email: text('email'),
     phone: text('phone'),
+    /**
+     * The keys contacts are matched on (db/contact-keys.ts). Stored columns rather than expression
+     * indexes: under row-level security PostgreSQL uses an index only for leakproof conditions, and
+     * `lower(email) = …` is not one, so every match scanned the tenant's contacts.
+     */
+    emailKey: text('email_key').generatedAlwaysAs(sql`lower(email)`),
+    phoneKey: text('phone_key').generatedAlwaysAs(sql`regexp_replace(phone, '\\D', '', 'g')`),
     attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
     tags: text('tags').array().notNull().default([]),
     /** Channels the contact has opted out of marketing on (STOP); see consent_events for the history. */
@@ -25,8 +32,8 @@ export const contacts = pgTable(
   (t) => [
     index('contacts_tenant_idx').on(t.tenantId),
     // Deduplication on import and lookups by address: normalised email and phone digits.
-    index('contacts_email_norm_idx').on(t.tenantId, sql`lower(${t.email})`),
-    index('contacts_phone_norm_idx').on(t.tenantId, sql`regexp_replace(${t.phone}, '\\D', '', 'g')`),
+    index('contacts_email_key_idx').on(t.tenantId, t.emailKey),
+    index('contacts_phone_key_idx').on(t.tenantId, t.phoneKey),
   ],
 );
 

@@ -51,7 +51,8 @@ async function checkInput(tx: Tx, body: z.infer<typeof ContactInput>, self?: str
   }
 }
 
-const CANDIDATES = 200;
+/** Candidates to fetch when other filters may still drop some; without them, the page size is enough. */
+const FILTERED_CANDIDATES = 200;
 
 /**
  * The contacts a search term matches, best first: on the platform connection with the tenant
@@ -59,27 +60,35 @@ const CANDIDATES = 200;
  * trigram indexes for ILIKE or similarity and would scan every contact. They only narrow the list
  * query, which still runs under RLS.
  */
-async function searchCandidates(db: Database, tenantId: string, text: string): Promise<string[]> {
+async function searchCandidates(db: Database, tenantId: string, text: string, need: number): Promise<string[]> {
   const digits = phoneDigits(text);
-  let rows: Array<{ id: string }>;
+  const mine = and(eq(contacts.tenantId, tenantId), isNull(contacts.mergedInto));
+  const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
   if (text.includes('@')) {
-    rows = await db.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.tenantId, tenantId), sql`${contacts.email} ilike ${`${escapeLike(text)}%`}`)).limit(CANDIDATES);
-  } else if (digits.length >= 4 && /^[+\d\s().-]+$/.test(text)) {
-    rows = await db
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(and(eq(contacts.tenantId, tenantId), sql`${phoneKey} like ${`%${digits}%`}`))
-      .limit(CANDIDATES);
-  } else {
-    // Exact substrings first, then by trigram similarity: a typo ("Jonh") still finds "John".
-    rows = await db
-      .select({ id: contacts.id })
-      .from(contacts)
-      .where(and(eq(contacts.tenantId, tenantId), sql`(${contacts.name} ilike ${containsPattern(text)} or ${contacts.name} % ${text})`))
-      .orderBy(sql`(${contacts.name} ilike ${containsPattern(text)}) desc`, sql`similarity(${contacts.name}, ${text}) desc`)
-      .limit(CANDIDATES);
+    return ids(await db.select({ id: contacts.id }).from(contacts).where(and(mine, sql`${contacts.email} ilike ${`${escapeLike(text)}%`}`)).limit(need));
   }
-  return rows.map((r) => r.id);
+  if (digits.length >= 4 && /^[+\d\s().-]+$/.test(text)) {
+    return ids(await db.select({ id: contacts.id }).from(contacts).where(and(mine, sql`${phoneKey} like ${`%${digits}%`}`)).limit(need));
+  }
+  // Names that contain the term first, closest first. Under three characters there are no
+  // trigrams to rank by: take them in any order, and stop at the page.
+  const contains = sql`${contacts.name} ilike ${containsPattern(text)}`;
+  const exact = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(mine, contains))
+    .orderBy(...(text.length >= 3 ? [sql`similarity(${contacts.name}, ${text}) desc`] : []))
+    .limit(need);
+  if (exact.length >= need || text.length < 3) return ids(exact);
+  // Then by trigram similarity, so a typo ("Jonh") still finds "John". Only when the exact matches
+  // do not fill the page: a common name is similar to thousands of others, each to be ranked.
+  const similar = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(mine, sql`${contacts.name} % ${text}`, sql`not (${contains})`))
+    .orderBy(sql`similarity(${contacts.name}, ${text}) desc`)
+    .limit(need - exact.length);
+  return [...ids(exact), ...ids(similar)];
 }
 
 export const contactCrudRoutes = newRouter();
@@ -121,7 +130,8 @@ contactCrudRoutes.openapi(
     }
     let order: SQL[] = [sql`${contacts.createdAt} desc`];
     if (q.q) {
-      const ids = await searchCandidates(c.get('deps').db, p.tenantId, q.q.trim());
+      const filtered = filters.length > 1;
+      const ids = await searchCandidates(c.get('deps').db, p.tenantId, q.q.trim(), filtered ? Math.max(FILTERED_CANDIDATES, q.limit) : q.limit);
       if (!ids.length) return c.json({ contacts: [] }, 200);
       filters.push(inArray(contacts.id, ids));
       // Candidates come best first; keep that order.
