@@ -6,6 +6,8 @@ import { auditLog, automationRuns, automations, conversations, messages, teams, 
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
 import { routeToAutomations } from '../automation/route-inbound.js';
+import { reopenForCustomerReply, ticketsToReopen } from '../tickets/customer-reply.js';
+import { signalTicketSla } from '../../temporal/ticket-sla-starter.js';
 
 /** Could an automation take a message in this conversation: a published message trigger, or a run waiting for a reply? */
 const automationWork = (tenantId: string, conversationId: string) =>
@@ -44,8 +46,8 @@ export function createStateActivities({ db, temporal }: Pick<ActivityDeps, 'db' 
      */
     async claimInbound(input: { tenantId: string; conversationId: string; messageId: string }): Promise<{ fresh: boolean; automation?: true }> {
       const key = idempotencyKey();
-      const rows = await withTenant(db, input.tenantId, (tx) =>
-        tx
+      const { rows, tickets } = await withTenant(db, input.tenantId, async (tx) => {
+        const claimed = await tx
           .update(messages)
           // The routing decision, unless a retried claim made it already: the conversation's owner,
           // overruled below when an automation takes the message.
@@ -58,8 +60,18 @@ export function createStateActivities({ db, temporal }: Pick<ActivityDeps, 'db' 
               or(isNull(messages.handledBy), eq(messages.handledBy, key)),
             ),
           )
-          .returning({ id: messages.id, routing: messages.routing, automations: automationWork(input.tenantId, input.conversationId) }),
-      );
+          .returning({
+            id: messages.id,
+            routing: messages.routing,
+            automations: automationWork(input.tenantId, input.conversationId),
+            tickets: ticketsToReopen(input.conversationId, input.messageId),
+          });
+        // The customer answered: the conversation's tickets waiting on them are open again, with the claim.
+        const ids = claimed.length === 1 ? claimed[0].tickets : null;
+        return { rows: claimed, tickets: ids?.length ? await reopenForCustomerReply(tx, input.tenantId, ids, input.messageId) : [] };
+      });
+      // Their SLA clocks learn it after the commit; a retried claim tells them again.
+      if (temporal) for (const t of tickets) await signalTicketSla(db, temporal.client, temporal.taskQueue, input.tenantId, t.id, { status: t.status });
       if (rows.length !== 1) return { fresh: false };
       // Automations come first in the inbound order; the check rode along in the claim's statement.
       if (rows[0].routing?.to === 'automation' || rows[0].automations) {

@@ -6,6 +6,7 @@ import { activeAgentConfig } from '../../../db/mongo/agent-configs.js';
 import { contacts, conversations, followUps, httpTools, toolCalls } from '../../../db/schema/index.js';
 import { queueAiMessage } from '../../conversation/reply-records.js';
 import type { ToolRunResult } from '../../../temporal/contracts.js';
+import { startTicketSla } from '../../../temporal/ticket-sla-starter.js';
 import type { ActivityDeps } from '../../deps.js';
 import { BlockedAddressError, guardedRequest } from '../../http/guarded-request.js';
 import { applyGuardrails } from '../guardrails.js';
@@ -18,7 +19,17 @@ type HttpToolRow = typeof httpTools.$inferSelect;
 const FINISHED = new Set(['succeeded', 'failed', 'rejected', 'expired', 'blocked']);
 const APPROVAL_HOLDING = "I've asked a teammate to approve this; I'll get back to you here as soon as they have.";
 
-export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNetworks }: Pick<ActivityDeps, 'db' | 'mongo' | 'credentialsKey' | 'allowPrivateNetworks'>) {
+export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNetworks, temporal }: Pick<ActivityDeps, 'db' | 'mongo' | 'credentialsKey' | 'allowPrivateNetworks' | 'temporal'>) {
+  /**
+   * A ticket the agent filed gets its SLA clock like any other: started after the ticket is
+   * committed, and again by a retry (a second start is a no-op), so a crash in between loses none.
+   */
+  async function startSlaOfFiledTicket(tenantId: string, name: string, result: unknown) {
+    const ticketId = (result as { data?: { ticketId?: unknown } } | null)?.data?.ticketId;
+    if (name !== 'create_ticket' || typeof ticketId !== 'string' || !temporal) return;
+    await startTicketSla(db, temporal.client, temporal.taskQueue, tenantId, ticketId);
+  }
+
   /** Calls a tenant endpoint; 5xx and network errors throw so the activity retries with the same idempotency key. */
   async function callEndpoint(tool: HttpToolRow, call: ToolCallRow, contact: typeof contacts.$inferSelect): Promise<{ outcome: ToolOutcome; externalRef?: string | null }> {
     const headers: Record<string, string> = { accept: 'application/json', 'idempotency-key': call.id, 'user-agent': 'Switchboard-Agent/1' };
@@ -72,13 +83,16 @@ export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNe
         return { call, contact: row?.contact, tool };
       });
       if (!call || !contact) throw ApplicationFailure.nonRetryable(`tool call ${input.callId} not found`, 'NotFound');
-      if (FINISHED.has(call.status)) return { status: call.status as ToolRunResult['status'], ...effectsOf(call) };
+      if (FINISHED.has(call.status)) {
+        if (call.status === 'succeeded') await startSlaOfFiledTicket(input.tenantId, call.name, call.result);
+        return { status: call.status as ToolRunResult['status'], ...effectsOf(call) };
+      }
       if (call.needsApproval && !input.approvedBy) throw ApplicationFailure.nonRetryable(`tool call ${call.id} needs an approval`, 'NotApproved');
 
       let endpoint: { outcome: ToolOutcome; externalRef?: string | null } | undefined;
       if (tool && (!isBuiltIn(call.name) || ENDPOINT_TOOLS.has(call.name))) endpoint = await callEndpoint(tool, call, contact);
 
-      return withTenant(db, input.tenantId, async (tx) => {
+      const ran = await withTenant(db, input.tenantId, async (tx) => {
         // Claim the call first: of two racing attempts, only one applies the tool.
         const [claimed] = await tx
           .update(toolCalls)
@@ -87,7 +101,7 @@ export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNe
           .returning({ id: toolCalls.id });
         if (!claimed) {
           const [now] = await tx.select().from(toolCalls).where(eq(toolCalls.id, call.id));
-          return { status: now.status as ToolRunResult['status'], ...effectsOf(now) };
+          return { result: { status: now.status as ToolRunResult['status'], ...effectsOf(now) }, outcome: now.result };
         }
         let outcome: ToolOutcome;
         let effects: ToolEffects | undefined;
@@ -108,8 +122,10 @@ export function createToolActivities({ db, mongo, credentialsKey, allowPrivateNe
             ...(input.approvedBy && { decidedBy: input.approvedBy, decidedAt: sql`now()` }),
           })
           .where(eq(toolCalls.id, call.id));
-        return { status, ...effects };
+        return { result: { status, ...effects } as ToolRunResult, outcome: outcome as unknown };
       });
+      if (ran.result.status === 'succeeded') await startSlaOfFiledTicket(input.tenantId, call.name, ran.outcome);
+      return ran.result;
     },
 
     /** Ends a call that will not run: a human rejected it, nobody approved it in time, or it kept failing. */

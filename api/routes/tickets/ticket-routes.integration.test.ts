@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startHarness, type Harness } from '../../../scripts/testing/harness.js';
+import { eq } from 'drizzle-orm';
+import { parseMasterKey } from '../../../db/credential-crypto.js';
+import { contacts, conversations, messages, tickets, toolCalls } from '../../../db/schema/index.js';
+import { createToolActivities } from '../../../activities/ai/tools/tool.activities.js';
+import { ticketWorkflowId } from '../../../temporal/contracts.js';
+import { eventually, startHarness, TEST_CREDENTIALS_KEY, type Harness } from '../../../scripts/testing/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -115,5 +120,74 @@ describe('tickets', () => {
     const after = await h.call('GET', `/v1/conversations/${conversationId}/messages`, undefined, ws.accessToken);
     expect(after.body.messages.filter((m: { content: string }) => m.content === 'Back on it')).toHaveLength(0);
   });
-});
 
+  it('starts the SLA clock of a ticket the AI agent files, however often its tool call runs', async () => {
+    const ws = await h.signup('tickets-ai');
+    const tenantId = ws.tenant.id;
+    await h.call('PUT', '/v1/sla-policies', { policies: [{ priority: 'high', firstResponseMinutes: 60, resolutionMinutes: 480, businessHours: false }] }, ws.accessToken);
+    const [sam] = await h.db.insert(contacts).values({ tenantId, name: 'Sam' }).returning();
+    const [conv] = await h.db.insert(conversations).values({ tenantId, contactId: sam.id, channel: 'widget' }).returning();
+    const [inbound] = await h.db
+      .insert(messages)
+      .values({ tenantId, conversationId: conv.id, direction: 'inbound', authorRole: 'customer', channel: 'widget', content: 'My jacket arrived torn', deliveryStatus: 'received' })
+      .returning();
+    const [call] = await h.db
+      .insert(toolCalls)
+      .values({ tenantId, conversationId: conv.id, messageId: inbound.id, round: 0, ordinal: 0, providerCallId: 'call_0', name: 'create_ticket', arguments: { subject: 'Torn jacket', priority: 'high' }, status: 'pending' })
+      .returning();
+    const tools = createToolActivities({ db: h.db, mongo: h.mongo, credentialsKey: parseMasterKey(TEST_CREDENTIALS_KEY), allowPrivateNetworks: true, temporal: { client: h.temporal, taskQueue: h.taskQueue } });
+    const run = () => tools.executeToolCall({ tenantId, conversationId: conv.id, callId: call.id, approvedBy: null });
+    expect(await run()).toEqual({ status: 'succeeded' });
+    // A retry after the ticket was committed (the first start may have been lost) starts nothing new.
+    expect(await run()).toEqual({ status: 'succeeded' });
+
+    const [ticket] = await h.db.select().from(tickets).where(eq(tickets.tenantId, tenantId));
+    expect(ticket).toMatchObject({ source: 'ai', priority: 'high', conversationId: conv.id });
+    const due = await eventually(async () => (await h.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0].firstResponseDueAt ?? undefined, 'the first-response due time');
+    const filedAt = ticket.createdAt.getTime();
+    expect(due.getTime() - filedAt).toBeGreaterThanOrEqual(59 * 60_000);
+    expect(due.getTime() - filedAt).toBeLessThanOrEqual(61 * 60_000);
+    expect((await h.temporal.workflow.getHandle(ticketWorkflowId(tenantId, ticket.id)).describe()).status.name).toBe('RUNNING');
+  });
+
+  it("reopens the conversation's resolved and pending tickets when the customer writes again, once per message", async () => {
+    const ws = await h.signup('tickets-reply');
+    const v = await h.visitor(ws.tenant.widgetKey, { name: 'Noor' });
+    const say = (content: string) => h.call('POST', '/v1/widget/messages', { content, clientMessageId: randomUUID() }, v.sessionToken);
+    const conversationId = (await say('The zipper broke')).body.conversationId as string;
+    // The AI answered: that message was handled before any ticket exists.
+    await eventually(async () => {
+      const thread = await h.call('GET', `/v1/conversations/${conversationId}/messages`, undefined, ws.accessToken);
+      return thread.body.messages.some((m: { authorRole: string }) => m.authorRole === 'ai');
+    }, 'the AI reply to the first message');
+    const ticket = async (subject: string, status: string) => {
+      const t = await h.call('POST', '/v1/tickets', { subject, conversationId }, ws.accessToken);
+      for (const s of status === 'resolved' ? ['open', 'resolved'] : ['open', 'pending']) await h.call('POST', `/v1/tickets/${t.body.ticket.id}/status`, { status: s }, ws.accessToken);
+      return t.body.ticket.id as string;
+    };
+    const resolved = await ticket('Broken zipper', 'resolved');
+    const pending = await ticket('Refund for the zipper', 'pending');
+    const untouched = (await h.call('POST', '/v1/tickets', { subject: 'Unrelated', conversationId }, ws.accessToken)).body.ticket.id as string;
+    const status = async (id: string) => (await h.call('GET', `/v1/tickets/${id}`, undefined, ws.accessToken)).body.ticket.status as string;
+    expect([await status(resolved), await status(pending)]).toEqual(['resolved', 'pending']);
+
+    await say('It broke again, can you help?');
+    await eventually(async () => (await status(resolved)) === 'open' && (await status(pending)) === 'open', 'both tickets open again');
+    expect(await status(untouched)).toBe('new');
+    const detail = (await h.call('GET', `/v1/tickets/${resolved}`, undefined, ws.accessToken)).body;
+    const byCustomer = detail.events.filter((e: { kind: string; data?: { by?: string } }) => e.kind === 'status_changed' && e.data?.by === 'customer');
+    expect(byCustomer).toEqual([expect.objectContaining({ from: 'resolved', to: 'open' })]);
+    expect(detail.ticket.sla.resolvedAt).toBeNull();
+    // The SLA clock heard it: open again, a new resolution target running.
+    await eventually(async () => {
+      const sla = await h.temporal.workflow.getHandle(ticketWorkflowId(ws.tenant.id, resolved)).query<{ status: string }>('state');
+      return sla.status === 'open';
+    }, "the resolved ticket's SLA workflow open again");
+
+    // Another message changes nothing more.
+    await say('Hello?');
+    await new Promise((r) => setTimeout(r, 1000));
+    const again = (await h.call('GET', `/v1/tickets/${resolved}`, undefined, ws.accessToken)).body;
+    expect(again.events.filter((e: { data?: { by?: string } }) => e.data?.by === 'customer')).toHaveLength(1);
+  });
+});

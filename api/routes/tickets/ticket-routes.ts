@@ -36,7 +36,16 @@ export const TicketView = z
     updatedAt: z.string(),
   })
   .openapi('Ticket');
-const EventView = z.object({ id: z.string().uuid(), kind: z.string(), from: z.string().nullable(), to: z.string().nullable(), actorUserId: z.string().uuid().nullable(), at: z.string() });
+const EventView = z.object({
+  id: z.string().uuid(),
+  kind: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  actorUserId: z.string().uuid().nullable(),
+  /** Details: `by: 'customer'` and the message for a reopening reply, `auto` for an auto-close. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+  at: z.string(),
+});
 
 type Row = typeof tickets.$inferSelect;
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -144,7 +153,7 @@ ticketRoutes.openapi(
     const out = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
       const t = await loadTicket(tx, id);
       const events = await tx.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id)).orderBy(asc(ticketEvents.createdAt));
-      return { ticket: toTicketView(t), events: events.map((e) => ({ id: e.id, kind: e.kind, from: e.fromValue, to: e.toValue, actorUserId: e.actorUserId, at: e.createdAt.toISOString() })), transitions: [...TRANSITIONS[t.status]] };
+      return { ticket: toTicketView(t), events: events.map((e) => ({ id: e.id, kind: e.kind, from: e.fromValue, to: e.toValue, actorUserId: e.actorUserId, data: e.data ?? null, at: e.createdAt.toISOString() })), transitions: [...TRANSITIONS[t.status]] };
     });
     return c.json(out, 200);
   },
