@@ -33,6 +33,7 @@ import { pipelineRoutes } from './routes/crm/pipeline-routes.js';
 import { leadRoutes } from './routes/crm/lead-routes.js';
 import { ticketRoutes } from './routes/tickets/ticket-routes.js';
 import { macroRoutes } from './routes/tickets/macro-routes.js';
+import { reportRoutes } from './routes/reports/report-routes.js';
 import { contactCrudRoutes } from './routes/contacts/contact-crud-routes.js';
 import { IMPORT_MAX_BYTES, importRoutes } from './routes/contacts/import-routes.js';
 
@@ -86,6 +87,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/leads', leadRoutes);
   app.route('/v1', ticketRoutes);
   app.route('/v1', macroRoutes);
+  app.route('/v1', reportRoutes);
   app.route('/webhooks', webhookRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -16,6 +16,7 @@ import { launchChromium } from '../web/e2e/chromium.js';
 import { startWebApp } from '../web/e2e/web-app-server.js';
 import { measureAckToScreen } from './bench-web-ack.js';
 import { seedInbox } from './bench-web-seed.js';
+import { signIn } from './stack/web-sign-in.js';
 import { freePort } from './stack/process-utils.js';
 import { withPlatform } from './stack/platform-processes.js';
 import { percentile } from './stats.js';
@@ -122,16 +123,3 @@ await withPlatform('bench-web', { dbMax: 4 }, async ({ db, call, baseUrl }) => {
     await web.stop();
   }
 });
-
-/** Signs in through the web app's login form, as a browser without JavaScript would. */
-async function signIn(webUrl: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${webUrl}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password, redirectTo: '/inbox' }),
-    redirect: 'manual',
-  });
-  const setCookie = res.headers.get('set-cookie');
-  if (res.status !== 302 || !setCookie) throw new Error(`login → ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  return setCookie.split(';')[0]!;
-}

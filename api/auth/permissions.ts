@@ -35,6 +35,8 @@ const MATRIX = {
   'tickets:write': ['owner', 'admin', 'manager', 'agent'],
   // SLA targets and macros are the workspace's policy.
   'tickets:manage': ['owner', 'admin', 'manager'],
+  // How the team and the AI are doing: for those who lead them.
+  'reports:read': ['owner', 'admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof MATRIX;

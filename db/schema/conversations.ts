@@ -40,6 +40,8 @@ export const conversations = pgTable(
   },
   (t) => [
     index('conversations_tenant_updated_idx').on(t.tenantId, t.updatedAt),
+    // Reports count conversations by when they started.
+    index('conversations_tenant_created_idx').on(t.tenantId, t.createdAt),
     index('conversations_contact_channel_idx').on(t.tenantId, t.contactId, t.channel),
     // The inbox lists newest activity first, 10,000s of rows per tenant.
     index('conversations_tenant_last_message_idx').on(t.tenantId, t.lastMessageAt.desc().nullsLast(), t.id),

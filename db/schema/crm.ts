@@ -61,4 +61,7 @@ export const leadStageChanges = pgTable('lead_stage_changes', {
   actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
   toolCallId: uuid('tool_call_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+},
+  // Reports count wins and losses by when they happened.
+  (t) => [index('lead_stage_changes_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);

@@ -46,6 +46,8 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_provider_key').on(t.tenantId, t.channel, t.providerMessageId),
     index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    // Reports read a workspace's messages by time.
+    index('messages_tenant_created_idx').on(t.tenantId, t.createdAt),
     // One AI reply per inbound message, whatever retries or re-deliveries happen.
     uniqueIndex('messages_ai_reply_key').on(t.inReplyTo).where(sql`${t.authorRole} = 'ai'`),
     // What the signal sweeper scans: inbound messages not yet known to have reached their workflow.

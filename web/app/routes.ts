@@ -19,6 +19,7 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
       route('contacts/imports/:importId/errors.csv', 'features/contacts/import-errors.route.ts', { id: 'contacts-import-errors' });
       route('tickets', 'features/tickets/tickets.route.tsx', { id: 'tickets' });
       route('tickets/:ticketId', 'features/tickets/ticket.route.tsx', { id: 'ticket' });
+      route('reports', 'features/reports/reports.route.tsx', { id: 'reports' });
       route('automations', 'features/automations/automations.route.tsx', { id: 'automations' });
       route('automations/runs/:runId', 'features/automations/automation-run-data.route.ts', { id: 'automation-run' });
       route('automations/:automationId', 'features/automations/automation-builder.route.tsx', { id: 'automation-builder' });

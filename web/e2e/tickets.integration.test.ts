@@ -49,4 +49,33 @@ describe('tickets in a real browser', () => {
     expect(moves.map((m) => m.replace(/^.*status changed /, ''))).toEqual(['new → open', 'open → pending', 'pending → open', 'open → resolved', 'resolved → closed']);
     await p.screenshot(page, 'ticket-worked');
   });
+
+  it("charts a workspace's conversations, tickets and deals on the reports page", { timeout: 120_000 }, async () => {
+    const ws = await p.signup('reports-ui');
+    const call = (method: string, path: string, body?: unknown) => p.harness.call(method, path, body, ws.accessToken);
+    const v = await p.harness.visitor(ws.tenant.widgetKey, { name: 'Rae' });
+    await p.harness.call('POST', '/v1/widget/messages', { content: 'How long does delivery take?', clientMessageId: crypto.randomUUID() }, v.sessionToken);
+    const made = await call('POST', '/v1/pipelines', { name: 'Sales', stages: [{ name: 'New' }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] });
+    const lead = await call('POST', '/v1/leads', { pipelineId: made.body.pipeline.id, contactId: v.contactId, title: 'Bulk order', value: 1200 });
+    const won = made.body.pipeline.stages.find((s: { name: string }) => s.name === 'Won').id;
+    expect((await call('POST', `/v1/leads/${lead.body.lead.id}/move`, { stageId: won })).status).toBe(200);
+    await call('POST', '/v1/leads', { pipelineId: made.body.pipeline.id, contactId: v.contactId, title: 'Sample box', value: 300 });
+
+    const page = await p.newPage();
+    await p.login(page, ws.email, ws.password);
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('reports-page').waitFor();
+    expect(await page.getByTestId('ai-share').innerText()).toMatch(/resolved by the AI alone/);
+    expect(await page.locator('[data-testid="chart-channels"] rect').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('chart-channels').innerText()).toContain('widget');
+    expect(await page.getByTestId('chart-outcomes').innerText()).toContain('won');
+    const pipeline = await page.getByTestId('chart-pipeline').innerText();
+    expect(pipeline).toMatch(/New[\s\S]*300/);
+    expect(pipeline).toMatch(/Won[\s\S]*1,200/);
+    await page.locator('select[name="interval"]').selectOption('week');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/interval=week/);
+    expect(await page.locator('[data-testid="chart-outcomes"] rect').count()).toBe(1);
+    await p.screenshot(page, 'reports');
+  });
 });

@@ -7,7 +7,7 @@ import { errorMessage } from '~/shared/error-message';
 import { unwrap, withAuth } from '../auth/auth.server';
 import { LiveUpdates } from '../live/live-updates';
 import { MentionsMenu } from './mentions-menu';
-import { isAdminRole } from './roles';
+import { isAdminRole, mayReadReports } from './roles';
 import { mayReadAutomations } from '../automations/automation-permissions';
 
 /**
@@ -55,6 +55,11 @@ export default function AppShell() {
           <NavLink to="/pipelines" data-testid="nav-pipelines">
             Pipelines
           </NavLink>
+          {mayReadReports(viewer.role) ? (
+            <NavLink to="/reports" data-testid="nav-reports">
+              Reports
+            </NavLink>
+          ) : null}
           {mayReadAutomations(viewer.role) ? (
             <NavLink to="/automations" data-testid="nav-automations">
               Automations

@@ -85,6 +85,7 @@ export default function TicketPage() {
           <li key={e.id} data-kind={e.kind}>
             <span className="muted">{new Date(e.at).toLocaleString()}</span> {e.kind.replace(/_/g, ' ')}
             {e.from || e.to ? ` ${e.from ?? '—'} → ${e.to ?? '—'}` : ''}
+            {e.data?.by === 'customer' ? ' (the customer wrote again)' : e.data?.auto ? ' (automatically)' : ''}
           </li>
         ))}
       </ol>

@@ -30,6 +30,8 @@ export interface TicketEvent {
   from: string | null;
   to: string | null;
   actorUserId: string | null;
+  /** `by: 'customer'` for a customer's reply reopening it, `auto` for an auto-close. */
+  data: { by?: string; auto?: boolean } | null;
   at: string;
 }
 
