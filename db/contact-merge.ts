@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from './client.js';
-import { campaignRecipients, contactIdentities, contactMerges, contacts, conversations, leads, stockSubscriptions, tickets } from './schema/index.js';
+import { campaignRecipients, contactIdentities, contactMerges, contactNotes, contacts, conversations, leads, stockSubscriptions, tickets } from './schema/index.js';
 
 type Contact = typeof contacts.$inferSelect;
 
@@ -21,6 +21,7 @@ export async function mergeContactRecords(tx: Tx, survivor: Contact, dupes: Cont
     sql`delete from stock_subscriptions r where r.contact_id in ${ids} and exists (select 1 from stock_subscriptions k where k.tenant_id = r.tenant_id and k.product_key = r.product_key and k.status = r.status and k.id <> r.id and (k.contact_id = ${survivor.id} or (k.contact_id in ${ids} and k.id < r.id)))`,
   );
   await tx.update(stockSubscriptions).set({ contactId: survivor.id }).where(inArray(stockSubscriptions.contactId, ids));
+  await tx.update(contactNotes).set({ contactId: survivor.id }).where(inArray(contactNotes.contactId, ids));
   // A campaign reached several records: keep the surviving contact's row, else one duplicate's (an answered one first).
   await tx.execute(
     sql`delete from campaign_recipients r where r.contact_id in ${ids} and exists (select 1 from campaign_recipients k where k.campaign_id = r.campaign_id and k.id <> r.id and (k.contact_id = ${survivor.id} or (k.contact_id in ${ids} and (k.response is null, k.id) < (r.response is null, r.id))))`,

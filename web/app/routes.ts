@@ -15,6 +15,7 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
       route('pipelines', 'features/crm/pipelines.route.tsx', { id: 'pipelines' });
       route('contacts', 'features/contacts/contacts.route.tsx', { id: 'contacts' });
       route('contacts/import', 'features/contacts/contacts-import.route.tsx', { id: 'contacts-import' });
+      route('contacts/:contactId', 'features/contacts/contact.route.tsx', { id: 'contact' });
       route('contacts/export.csv', 'features/contacts/export.route.ts', { id: 'contacts-export' });
       route('contacts/imports/:importId/errors.csv', 'features/contacts/import-errors.route.ts', { id: 'contacts-import-errors' });
       route('tickets', 'features/tickets/tickets.route.tsx', { id: 'tickets' });

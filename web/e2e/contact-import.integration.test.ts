@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../../scripts/testing/harness.js';
 import { startBrowserPlatform, type BrowserPlatform } from './browser-harness.js';
 
 let p: BrowserPlatform;
@@ -47,5 +48,43 @@ describe('importing contacts in a real browser', () => {
 
     await page.goto(`${p.webUrl}/contacts?q=person11999%40`);
     expect(await page.getByTestId('contact-row').allInnerTexts()).toEqual([expect.stringContaining('person11999@example.com')]);
+  });
+
+  it("opens a contact: edits it, adds a note, and reads its timeline with what the AI detected", { timeout: 120_000 }, async () => {
+    const ws = await p.signup('contact-ui');
+    const v = await p.harness.visitor(ws.tenant.widgetKey, { name: 'Mira' });
+    await p.harness.call('POST', '/v1/widget/messages', { content: 'My order never arrived, I want my money back!', clientMessageId: crypto.randomUUID() }, v.sessionToken);
+    await eventually(async () => {
+      const t = await p.harness.call('GET', `/v1/contacts/${v.contactId}/timeline`, undefined, ws.accessToken);
+      return t.body.entries.some((e: { authorRole: string }) => e.authorRole === 'ai');
+    }, 'the AI reply');
+
+    const page = await p.newPage();
+    await p.login(page, ws.email, ws.password);
+    await page.goto(`${p.webUrl}/contacts?q=Mira`);
+    await page.getByTestId('contact-link').first().click();
+    await page.getByTestId('contact-page').waitFor();
+    expect(await page.getByTestId('contact-name').innerText()).toBe('Mira');
+    const customer = page.locator('[data-testid="timeline"] li[data-role="customer"]');
+    expect(await customer.innerText()).toContain('My order never arrived');
+    expect(await customer.getByTestId('detected').innerText()).toMatch(/AI detected: .*intent/);
+
+    // The API's refusal, beside the field.
+    await page.getByTestId('edit-phone').fill('call me');
+    await page.getByTestId('save-contact').click();
+    await page.locator('[data-testid="contact-edit"] .field-error').first().waitFor();
+    expect(await page.locator('[data-testid="contact-edit"] .field-error').first().innerText()).toMatch(/phone number/);
+    await page.getByTestId('edit-phone').fill('+31 6 5555 0101');
+    await page.getByTestId('edit-email').fill('mira@example.com');
+    await page.getByTestId('edit-tags').fill('vip, refund');
+    await page.getByTestId('save-contact').click();
+    await eventually(async () => (await page.getByTestId('edit-result').innerText()) === 'Saved.', 'the saved notice');
+    const saved = await p.harness.call('GET', `/v1/contacts/${v.contactId}`, undefined, ws.accessToken);
+    expect(saved.body).toMatchObject({ email: 'mira@example.com', phone: '+31 6 5555 0101', tags: ['vip', 'refund'] });
+
+    await page.getByTestId('note-content').fill('Called her: refund approved.');
+    await page.getByTestId('add-note-button').click();
+    await eventually(async () => (await page.locator('[data-testid="timeline"] li').first().innerText()).includes('Called her: refund approved.'), 'the note on top of the timeline');
+    await p.screenshot(page, 'contact-page');
   });
 });

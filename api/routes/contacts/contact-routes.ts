@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { inArray } from 'drizzle-orm';
-import { withTenant } from '../../../db/client.js';
+import { eq, inArray } from 'drizzle-orm';
+import { withTenant, type Tx } from '../../../db/client.js';
 import { mergeContactRecords } from '../../../db/contact-merge.js';
-import { auditLog, contacts } from '../../../db/schema/index.js';
+import { auditLog, contactNotes, contacts } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
-import { AppError } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { Text } from '../../schemas.js';
+import { TimelineEntry, contactTimeline, decodeCursor } from './contact-timeline.js';
 import { ContactConversationView, ContactView, contactConversations, contactView } from './contact-views.js';
 
 export const contactRoutes = newRouter();
@@ -80,5 +82,63 @@ contactRoutes.openapi(
       return { contact: await contactView(tx, survivor.id), moved };
     });
     return c.json(result, 200);
+  },
+);
+
+/** The contact, or a 404 naming it: another workspace's ids are not found (row-level security). */
+async function assertContact(tx: Tx, id: string) {
+  const [row] = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id));
+  if (!row) throw notFound('contact');
+}
+
+contactRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/timeline',
+    tags: ['contacts'],
+    summary: "The contact's history, newest first: messages on every channel (with what the AI detected), notes, tickets and lead stage changes",
+    security,
+    request: {
+      params: IdParam,
+      query: z.object({ cursor: z.string().max(200).optional().describe('nextCursor of the previous page'), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    },
+    responses: { 200: jsonResponse('Timeline', z.object({ entries: z.array(TimelineEntry), nextCursor: z.string().nullable() })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'crm:read');
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const before = q.cursor === undefined ? null : decodeCursor(q.cursor);
+    if (q.cursor !== undefined && !before) throw new AppError('validation_failed', 'not a cursor this API gave', [{ field: 'cursor', message: 'unreadable' }]);
+    const page = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
+      await assertContact(tx, id);
+      return contactTimeline(tx, id, { before, limit: q.limit });
+    });
+    return c.json(page, 200);
+  },
+);
+
+contactRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/notes',
+    tags: ['contacts'],
+    summary: 'Add a note on the contact, for teammates only (shown in its timeline)',
+    security,
+    request: { params: IdParam, ...jsonBody(z.object({ content: Text(1, 10_000) })) },
+    responses: { 201: jsonResponse('Note', z.object({ note: z.object({ id: z.string().uuid(), content: z.string(), authorUserId: z.string().uuid().nullable(), createdAt: z.string() }) })), ...errors },
+  }),
+  async (c) => {
+    const p = c.get('principal');
+    assertCan(p, 'crm:write');
+    const { id } = c.req.valid('param');
+    const { content } = c.req.valid('json');
+    const note = await withTenant(c.get('deps').db, p.tenantId, async (tx) => {
+      await assertContact(tx, id);
+      const [row] = await tx.insert(contactNotes).values({ tenantId: p.tenantId, contactId: id, authorUserId: p.userId, content }).returning();
+      return row;
+    });
+    return c.json({ note: { id: note.id, content: note.content, authorUserId: note.authorUserId, createdAt: note.createdAt.toISOString() } }, 201);
   },
 );

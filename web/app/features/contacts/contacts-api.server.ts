@@ -27,6 +27,27 @@ export interface ContactRow {
   tags: string[];
 }
 
+export interface Contact extends ContactRow {
+  attributes: Record<string, unknown>;
+  labels: string[];
+  identities: Array<{ kind: string; address: string; status: string }>;
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: 'message' | 'note' | 'ticket_created' | 'ticket_status' | 'stage_change';
+  at: string;
+  conversationId: string | null;
+  channel: string | null;
+  authorRole: string | null;
+  text: string | null;
+  ticketId: string | null;
+  leadId: string | null;
+  from: string | null;
+  to: string | null;
+  detected: Record<string, unknown> | null;
+}
+
 const id = (value: string) => encodeURIComponent(value);
 
 /** A call that sends or returns something other than JSON (the CSV file, the error report). */
@@ -45,6 +66,12 @@ export const contactsApi = {
   get: (token: string, importId: string) => request<{ import: ContactImport }>(`/v1/contacts/imports/${id(importId)}`, { token }),
   preview: (token: string, importId: string, mapping: Record<string, string>) => request<Preview>(`/v1/contacts/imports/${id(importId)}/preview`, { method: 'POST', token, body: { mapping } }),
   start: (token: string, importId: string, mapping: Record<string, string>) => request<{ import: ContactImport }>(`/v1/contacts/imports/${id(importId)}/start`, { method: 'POST', token, body: { mapping } }),
+  contact: (token: string, contactId: string) => request<Contact>(`/v1/contacts/${id(contactId)}`, { token }),
+  update: (token: string, contactId: string, body: { name?: string | null; email?: string | null; phone?: string | null; tags?: string[] }) =>
+    request<{ contact: ContactRow }>(`/v1/contacts/${id(contactId)}`, { method: 'PATCH', token, body }),
+  timeline: (token: string, contactId: string, cursor?: string) =>
+    request<{ entries: TimelineEntry[]; nextCursor: string | null }>(`/v1/contacts/${id(contactId)}/timeline`, { token, query: { cursor, limit: 50 } }),
+  addNote: (token: string, contactId: string, content: string) => request<{ note: { id: string } }>(`/v1/contacts/${id(contactId)}/notes`, { method: 'POST', token, body: { content } }),
   exportCsv: async (token: string, search: string) => raw(`/v1/contacts/export.csv${search}`, token),
   errorsCsv: async (token: string, importId: string) => (await raw(`/v1/contacts/imports/${id(importId)}/errors.csv`, token)).text(),
 };

@@ -38,7 +38,11 @@ export default function Contacts() {
         <tbody>
           {contacts.map((c) => (
             <tr key={c.id} data-testid="contact-row">
-              <td>{c.name}</td>
+              <td>
+                <Link to={`/contacts/${c.id}`} data-testid="contact-link">
+                  {c.name ?? c.email ?? c.phone ?? 'Unnamed'}
+                </Link>
+              </td>
               <td>{c.email}</td>
               <td>{c.phone}</td>
               <td>{c.tags.join(', ')}</td>
