@@ -35,6 +35,7 @@ import { ticketRoutes } from './routes/tickets/ticket-routes.js';
 import { macroRoutes } from './routes/tickets/macro-routes.js';
 import { reportRoutes } from './routes/reports/report-routes.js';
 import { contactCrudRoutes } from './routes/contacts/contact-crud-routes.js';
+import { contactListViewRoutes } from './routes/contacts/contact-list-view-routes.js';
 import { IMPORT_MAX_BYTES, importRoutes } from './routes/contacts/import-routes.js';
 
 export function createApp(deps: ApiDeps) {
@@ -80,6 +81,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/v1/channels/simulator', simulatorRoutes);
   app.route('/v1', importRoutes);
   app.route('/v1', contactCrudRoutes);
+  app.route('/v1', contactListViewRoutes);
   app.route('/v1/contacts', contactRoutes);
   app.route('/v1/automations', automationRoutes);
   app.route('/v1', automationRunRoutes);

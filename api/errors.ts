@@ -61,7 +61,7 @@ export function errorResponse(c: Context, err: AppError) {
 }
 
 // Unique constraints that a race between two valid requests can hit, and the field each one is about.
-const UNIQUE_FIELDS: Record<string, string> = { users_email_key: 'email', invitations_token_hash_unique: 'token', teams_tenant_name_key: 'name', canned_responses_tenant_shortcut_key: 'shortcut', pipeline_stages_name_key: 'stages', macros_tenant_name_key: 'name', accounts_tenant_name_key: 'name', contact_attribute_definitions_key: 'key' };
+const UNIQUE_FIELDS: Record<string, string> = { users_email_key: 'email', invitations_token_hash_unique: 'token', teams_tenant_name_key: 'name', canned_responses_tenant_shortcut_key: 'shortcut', pipeline_stages_name_key: 'stages', macros_tenant_name_key: 'name', accounts_tenant_name_key: 'name', contact_attribute_definitions_key: 'key', contact_list_views_name_key: 'name' };
 
 /** Database errors caused by the request, not by the server: answered as 4xx, never 500. */
 function fromDatabase(err: Error): AppError | undefined {

@@ -139,3 +139,18 @@ export const contactNotes = pgTable(
   },
   (t) => [index('contact_notes_contact_idx').on(t.contactId, t.createdAt)],
 );
+
+/** A saved contact list view: a name for a set of list filters, shared with the workspace. */
+export const contactListViews = pgTable(
+  'contact_list_views',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The list's query: q, tag, ownerId, accountId, attribute (`key:value`). */
+    filters: jsonb('filters').$type<Record<string, string>>().notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('contact_list_views_name_key').on(t.tenantId, t.name)],
+);

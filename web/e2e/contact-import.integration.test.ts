@@ -87,4 +87,29 @@ describe('importing contacts in a real browser', () => {
     await eventually(async () => (await page.locator('[data-testid="timeline"] li').first().innerText()).includes('Called her: refund approved.'), 'the note on top of the timeline');
     await p.screenshot(page, 'contact-page');
   });
+
+  it('filters the list, saves the filters as a view, and opens it again from the saved views', { timeout: 120_000 }, async () => {
+    const ws = await p.signup('views-ui');
+    for (const [name, tags] of [['Vera', ['vip']], ['Victor', ['vip']], ['Nina', []]] as const) {
+      await p.harness.call('POST', '/v1/contacts', { name, tags }, ws.accessToken);
+    }
+    const page = await p.newPage();
+    await p.login(page, ws.email, ws.password);
+    await page.goto(`${p.webUrl}/contacts`);
+    expect(await page.getByTestId('contact-row').count()).toBe(3);
+    await page.getByTestId('filter-tag').fill('vip');
+    await page.getByTestId('apply-filters').click();
+    await page.waitForURL(/tag=vip/);
+    expect((await page.getByTestId('contact-link').allInnerTexts()).sort()).toEqual(['Vera', 'Victor']);
+    expect(await page.getByTestId('export-link').getAttribute('href')).toBe('/contacts/export.csv?tag=vip');
+    await page.getByTestId('view-name').fill('VIPs');
+    await page.getByTestId('save-view-button').click();
+    await page.getByTestId('saved-view').filter({ hasText: 'VIPs' }).waitFor();
+
+    await page.goto(`${p.webUrl}/contacts`);
+    expect(await page.getByTestId('contact-row').count()).toBe(3);
+    await page.getByTestId('saved-view').filter({ hasText: 'VIPs' }).click();
+    await page.waitForURL(/tag=vip/);
+    expect((await page.getByTestId('contact-link').allInnerTexts()).sort()).toEqual(['Vera', 'Victor']);
+  });
 });

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { withTenant, type Database, type Tx } from '../../../db/client.js';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { withTenant, type Tx } from '../../../db/client.js';
 import { emailKey, phoneDigits, phoneKey } from '../../../db/contact-keys.js';
 import { accounts, ATTRIBUTE_TYPES, contactAttributeDefinitions, contacts, users } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
@@ -8,8 +8,8 @@ import { AppError, ErrorBody, notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
-import { containsPattern, escapeLike } from '../../services/like-patterns.js';
 import { checkAttributes } from './contact-attributes.js';
+import { ContactFilters, contactListWhere } from './contact-list-filters.js';
 import { ContactView, contactView } from './contact-views.js';
 
 const ContactSummary = z
@@ -51,46 +51,6 @@ async function checkInput(tx: Tx, body: z.infer<typeof ContactInput>, self?: str
   }
 }
 
-/** Candidates to fetch when other filters may still drop some; without them, the page size is enough. */
-const FILTERED_CANDIDATES = 200;
-
-/**
- * The contacts a search term matches, best first: on the platform connection with the tenant
- * filtered explicitly (decision 011), because under row-level security PostgreSQL cannot use the
- * trigram indexes for ILIKE or similarity and would scan every contact. They only narrow the list
- * query, which still runs under RLS.
- */
-async function searchCandidates(db: Database, tenantId: string, text: string, need: number): Promise<string[]> {
-  const digits = phoneDigits(text);
-  const mine = and(eq(contacts.tenantId, tenantId), isNull(contacts.mergedInto));
-  const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
-  if (text.includes('@')) {
-    return ids(await db.select({ id: contacts.id }).from(contacts).where(and(mine, sql`${contacts.email} ilike ${`${escapeLike(text)}%`}`)).limit(need));
-  }
-  if (digits.length >= 4 && /^[+\d\s().-]+$/.test(text)) {
-    return ids(await db.select({ id: contacts.id }).from(contacts).where(and(mine, sql`${phoneKey} like ${`%${digits}%`}`)).limit(need));
-  }
-  // Names that contain the term first, closest first. Under three characters there are no
-  // trigrams to rank by: take them in any order, and stop at the page.
-  const contains = sql`${contacts.name} ilike ${containsPattern(text)}`;
-  const exact = await db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(mine, contains))
-    .orderBy(...(text.length >= 3 ? [sql`similarity(${contacts.name}, ${text}) desc`] : []))
-    .limit(need);
-  if (exact.length >= need || text.length < 3) return ids(exact);
-  // Then by trigram similarity, so a typo ("Jonh") still finds "John". Only when the exact matches
-  // do not fill the page: a common name is similar to thousands of others, each to be ranked.
-  const similar = await db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(mine, sql`${contacts.name} % ${text}`, sql`not (${contains})`))
-    .orderBy(sql`similarity(${contacts.name}, ${text}) desc`)
-    .limit(need - exact.length);
-  return [...ids(exact), ...ids(similar)];
-}
-
 export const contactCrudRoutes = newRouter();
 contactCrudRoutes.use('/contacts', requireUser);
 contactCrudRoutes.use('/contacts/*', requireUser);
@@ -105,14 +65,7 @@ contactCrudRoutes.openapi(
     summary: 'Contacts, newest first: search by name (fuzzy), email or phone; filter by tag, owner, account or an attribute',
     security,
     request: {
-      query: z.object({
-        q: Text(1, 200).optional(),
-        tag: Text(1, 60).optional(),
-        ownerId: z.string().uuid().optional(),
-        accountId: z.string().uuid().optional(),
-        attribute: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}:.{1,200}$/, 'key:value').optional(),
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-      }),
+      query: ContactFilters.extend({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
     },
     responses: { 200: jsonResponse('Contacts', z.object({ contacts: z.array(ContactSummary) })), ...errors },
   }),
@@ -120,23 +73,9 @@ contactCrudRoutes.openapi(
     const p = c.get('principal');
     assertCan(p, 'crm:read');
     const q = c.req.valid('query');
-    const filters: SQL[] = [isNull(contacts.mergedInto)];
-    if (q.tag) filters.push(sql`${q.tag} = any(${contacts.tags})`);
-    if (q.ownerId) filters.push(eq(contacts.ownerId, q.ownerId));
-    if (q.accountId) filters.push(eq(contacts.accountId, q.accountId));
-    if (q.attribute) {
-      const at = q.attribute.indexOf(':');
-      filters.push(sql`${contacts.attributes} ->> ${q.attribute.slice(0, at)} = ${q.attribute.slice(at + 1)}`);
-    }
-    let order: SQL[] = [sql`${contacts.createdAt} desc`];
-    if (q.q) {
-      const filtered = filters.length > 1;
-      const ids = await searchCandidates(c.get('deps').db, p.tenantId, q.q.trim(), filtered ? Math.max(FILTERED_CANDIDATES, q.limit) : q.limit);
-      if (!ids.length) return c.json({ contacts: [] }, 200);
-      filters.push(inArray(contacts.id, ids));
-      // Candidates come best first; keep that order.
-      order = [sql`array_position(${sql`array[${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}]`}, ${contacts.id})`];
-    }
+    const where = await contactListWhere(c.get('deps').db, p.tenantId, q, q.limit);
+    if (!where) return c.json({ contacts: [] }, 200);
+    const { filters, order } = where;
     const rows = await withTenant(c.get('deps').db, p.tenantId, (tx) => tx.select().from(contacts).where(and(...filters)).orderBy(...order).limit(q.limit));
     return c.json({ contacts: rows.map(summary) }, 200);
   },

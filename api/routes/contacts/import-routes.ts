@@ -1,14 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { stream } from 'hono/streaming';
 import { parseRows, csvField } from '../../../activities/contacts/csv.js';
 import { isImportTarget, planChunk } from '../../../activities/contacts/import-rows.js';
 import { withTenant } from '../../../db/client.js';
 import { contactImportErrors, contactImports, contacts } from '../../../db/schema/index.js';
 import { assertCan } from '../../auth/permissions.js';
-import { AppError, ErrorBody, notFound } from '../../errors.js';
+import { AppError, ErrorBody, notFound, validationError } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
+import { ContactFilters, contactListWhere } from './contact-list-filters.js';
 
 export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
 const PREVIEW_ROWS = 200;
@@ -166,15 +167,16 @@ importRoutes.get('/contacts/imports/:id/errors.csv', async (c) => {
   return c.body(['row,error', ...rows.map((r) => `${r.rowNumber},${csvField(r.message)}`)].join('\n') + '\n');
 });
 
+/** A search exports its best matches, at most this many; the other filters export every match. */
+const EXPORT_SEARCH_MATCHES = 10_000;
+
 importRoutes.get('/contacts/export.csv', async (c) => {
   const p = c.get('principal');
   assertCan(p, 'crm:read');
-  const tag = c.req.query('tag');
-  const ownerId = c.req.query('ownerId');
-  if (ownerId && !z.string().uuid().safeParse(ownerId).success) throw new AppError('validation_failed', 'ownerId is not a uuid', [{ field: 'ownerId', message: 'Invalid UUID' }]);
-  const filters: SQL[] = [isNull(contacts.mergedInto)];
-  if (tag) filters.push(sql`${tag} = any(${contacts.tags})`);
-  if (ownerId) filters.push(eq(contacts.ownerId, ownerId));
+  const parsed = ContactFilters.safeParse(c.req.query());
+  if (!parsed.success) throw validationError(parsed.error, 'query');
+  const where = await contactListWhere(c.get('deps').db, p.tenantId, parsed.data, EXPORT_SEARCH_MATCHES);
+  const filters = where?.filters ?? [sql`false`];
   const db = c.get('deps').db;
   c.header('content-type', 'text/csv; charset=utf-8');
   c.header('content-disposition', 'attachment; filename="contacts.csv"');

@@ -27,6 +27,17 @@ export interface ContactRow {
   tags: string[];
 }
 
+/** The list's filters, as the URL and a saved view carry them. */
+export const LIST_FILTERS = ['q', 'tag', 'attribute'] as const;
+export type ListFilters = Partial<Record<(typeof LIST_FILTERS)[number], string>>;
+export const filtersOf = (params: URLSearchParams): ListFilters => Object.fromEntries(LIST_FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
+
+export interface ListView {
+  id: string;
+  name: string;
+  filters: ListFilters;
+}
+
 export interface Contact extends ContactRow {
   attributes: Record<string, unknown>;
   labels: string[];
@@ -61,7 +72,10 @@ async function raw(path: string, token: string, init: RequestInit = {}): Promise
 }
 
 export const contactsApi = {
-  list: (token: string, q?: string) => request<{ contacts: ContactRow[] }>('/v1/contacts', { token, query: { q, limit: 100 } }),
+  list: (token: string, filters: ListFilters) => request<{ contacts: ContactRow[] }>('/v1/contacts', { token, query: { ...filters, limit: 100 } }),
+  views: (token: string) => request<{ views: ListView[] }>('/v1/contact-views', { token }),
+  saveView: (token: string, name: string, filters: ListFilters) => request<{ view: ListView }>('/v1/contact-views', { method: 'POST', token, body: { name, filters } }),
+  deleteView: (token: string, viewId: string) => request<void>(`/v1/contact-views/${id(viewId)}`, { method: 'DELETE', token }),
   upload: async (token: string, csv: string) => (await (await raw('/v1/contacts/imports', token, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv })).json()) as { import: ContactImport; sample: string[][] },
   get: (token: string, importId: string) => request<{ import: ContactImport }>(`/v1/contacts/imports/${id(importId)}`, { token }),
   preview: (token: string, importId: string, mapping: Record<string, string>) => request<Preview>(`/v1/contacts/imports/${id(importId)}/preview`, { method: 'POST', token, body: { mapping } }),
