@@ -33,8 +33,11 @@ export const contacts = pgTable(
   (t) => [
     index('contacts_tenant_idx').on(t.tenantId),
     // Deduplication on import and lookups by address: normalised email and phone digits.
-    index('contacts_email_key_idx').on(t.tenantId, t.emailKey),
+    // Pattern ops: equality for deduplication, and prefixes (`ann@ex…`) for search.
+    index('contacts_email_key_idx').on(t.tenantId, t.emailKey.op('text_pattern_ops')),
     index('contacts_phone_key_idx').on(t.tenantId, t.phoneKey),
+    // A number's ending, however its start was written (+31 6…, 06…): search by the reversed digits' prefix.
+    index('contacts_phone_key_suffix_idx').on(t.tenantId, sql`reverse(${t.phoneKey}) text_pattern_ops`),
   ],
 );
 
