@@ -23,6 +23,11 @@ describe('contacts and accounts', () => {
     expect(await find('q=smith')).toEqual(['Jonathan Smith']);
     expect(await find('q=maria%40')).toEqual(['Maria Garcia']);
     expect(await find('q=612345')).toEqual(['Jonathan Smith']);
+    // The number as written at home, with its trunk 0; its ending; an address's start in capitals.
+    expect(await find(`q=${encodeURIComponent('06 1234 5678')}`)).toEqual(['Jonathan Smith']);
+    expect(await find('q=345678')).toEqual(['Jonathan Smith']);
+    expect(await find('q=JON%40EX')).toEqual(['Jonathan Smith']);
+    expect(await find('q=on%40example')).toEqual([]);
     expect(await find('tag=vip')).toEqual(['Jonathan Smith']);
     expect(await find('attribute=plan:pro')).toEqual(['Jonathan Smith']);
     expect(await find('q=100%25')).toEqual([]);
