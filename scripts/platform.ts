@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { connectDb } from '../db/client.js';
 import { seedDemo } from '../db/seed-demo.js';
 import { buildWidget } from '../widget/build.js';
@@ -13,6 +13,7 @@ import { seedDemoConversations } from './stack/demo-conversations.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
 import { stackEnv } from './stack/platform-processes.js';
 import { detachedPids, startProcess, startTsProcess, waitForPort } from './stack/process-utils.js';
+import { writeWorkflowBundle } from './stack/workflow-bundle.js';
 
 const env = process.env;
 const DATA_DIR = resolve(env.SWITCHBOARD_DATA_DIR ?? '.data');
@@ -42,7 +43,12 @@ function localSecrets(): { jwtSecret: string; sessionSecret: string; credentials
 mkdirSync(DATA_DIR, { recursive: true });
 console.log('[start] bringing up Temporal, PostgreSQL and MongoDB…');
 // The API serves the built widget; building it takes no server, so it runs alongside.
-const [stack] = await Promise.all([startEmbeddedStack({ dataDir: DATA_DIR, persistent: true, ports, echo: false }), buildWidget()]);
+// The worker loads its workflow code bundled beforehand, in a process of its own (see temporal/bundle-main.ts).
+const [stack, , workflowBundlePath] = await Promise.all([
+  startEmbeddedStack({ dataDir: DATA_DIR, persistent: true, ports, echo: false }),
+  buildWidget(),
+  writeWorkflowBundle(join(DATA_DIR, 'workflows.bundle.js')),
+]);
 // Tell `npm start` which servers live outside our process group, so a forced stop leaves none behind.
 process.send?.({ type: 'servers', pids: [...detachedPids] });
 const secrets = localSecrets();
@@ -71,7 +77,7 @@ const childEnv: NodeJS.ProcessEnv = {
 };
 
 const services = [
-  { name: 'worker', proc: startTsProcess('worker', 'temporal/worker-main.ts', { echo: true, env: childEnv, background: true }) },
+  { name: 'worker', proc: startTsProcess('worker', 'temporal/worker-main.ts', { echo: true, env: { ...childEnv, WORKFLOW_BUNDLE_PATH: env.WORKFLOW_BUNDLE_PATH ?? workflowBundlePath }, background: true }) },
   { name: 'api', proc: startTsProcess('api', 'api/main.ts', { echo: true, env: childEnv }), port: ports.api },
   {
     name: 'web',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { connectDb } from '../../db/client.js';
 import { startEmbeddedStack, type Stack } from './embedded-stack.js';
 import { freePort, startTsProcess, waitForPort } from './process-utils.js';
+import { writeWorkflowBundle } from './workflow-bundle.js';
 
 /** Where the platform's processes find the stack's servers. */
 export function stackEnv(stack: Stack) {
@@ -15,7 +16,7 @@ export function stackEnv(stack: Stack) {
  * The API and the worker as real processes on a running stack, with throwaway secrets: what the
  * benchmarks measure. The worker runs at a lower CPU priority, as under `npm start`.
  */
-export async function startApiAndWorker(stack: Stack) {
+export async function startApiAndWorker(stack: Stack, opts: { workflowBundlePath?: string } = {}) {
   const apiPort = await freePort();
   const env = {
     ...process.env,
@@ -30,7 +31,7 @@ export async function startApiAndWorker(stack: Stack) {
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   };
   const api = startTsProcess('api', 'api/main.ts', { env });
-  const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env, background: true });
+  const worker = startTsProcess('worker', 'temporal/worker-main.ts', { env: { ...env, ...(opts.workflowBundlePath && { WORKFLOW_BUNDLE_PATH: opts.workflowBundlePath }) }, background: true });
   await waitForPort(apiPort, 'api', api.child, 60_000).catch(async (err) => {
     // Nothing else holds these processes yet: stop both, or their pipes keep the caller alive.
     await Promise.allSettled([api.stop('SIGTERM', 5_000), worker.stop('SIGTERM', 5_000)]);
@@ -63,11 +64,12 @@ export async function withPlatform<T>(
   try {
     const dir = mkdtempSync(join(tmpdir(), `switchboard-${label}-`));
     undo.push(() => rmSync(dir, { recursive: true, force: true }));
-    const stack = await startEmbeddedStack({ dataDir: dir, persistent: false, env: {} });
+    // As under npm start: the worker loads a bundle made beforehand.
+    const [stack, workflowBundlePath] = await Promise.all([startEmbeddedStack({ dataDir: dir, persistent: false, env: {} }), writeWorkflowBundle(join(dir, 'workflows.bundle.js'))]);
     undo.push(() => stack.stop());
     const db = connectDb(stack.databaseUrl, { max: opts.dbMax });
     undo.push(() => db.close());
-    const platform = await startApiAndWorker(stack);
+    const platform = await startApiAndWorker(stack, { workflowBundlePath });
     undo.push(
       () => platform.worker.stop('SIGTERM', 15_000),
       () => platform.api.stop('SIGTERM', 15_000),

@@ -35,8 +35,8 @@ export async function waitForPort(port: number, label: string, child?: ChildProc
 export const detachedPids = new Set<number>();
 
 /** Runs a TypeScript entry point in one Node process (no wrapper), so signals reach it directly. */
-export function startTsProcess(label: string, entry: string, opts: { echo?: boolean; env?: NodeJS.ProcessEnv; background?: boolean } = {}) {
-  const proc = startProcess(label, process.execPath, ['--import', 'tsx', entry], opts);
+export function startTsProcess(label: string, entry: string, opts: { echo?: boolean; env?: NodeJS.ProcessEnv; background?: boolean; args?: string[] } = {}) {
+  const proc = startProcess(label, process.execPath, ['--import', 'tsx', entry, ...(opts.args ?? [])], opts);
   // On one machine running everything, acknowledging customers' messages must not queue behind
   // replying to them: background work (the worker) yields the CPU to the request path.
   if (opts.background && proc.child.pid) setPriority(proc.child.pid, 10);
