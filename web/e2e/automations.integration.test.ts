@@ -102,5 +102,15 @@ describe('the automation builder in a real browser', () => {
     await page.getByTestId('routed-to-automation').waitFor();
     expect(await page.getByTestId('automation-run-link').count()).toBeGreaterThanOrEqual(2);
     await p.screenshot(page, 'automation-in-inbox');
+
+    // An agent sees where it went, without links to runs they may not open.
+    const inv = await p.harness.call('POST', '/v1/invitations', { email: `agent-${Date.now()}@example.com`, role: 'agent' }, ws.accessToken);
+    const agent = await p.harness.call('POST', '/v1/invitations/accept', { token: inv.body.token, name: 'Ada Agent', password: 'a long password' });
+    const agentPage = await p.newPage();
+    await p.login(agentPage, agent.body.user.email, 'a long password');
+    await agentPage.goto(`${p.webUrl}/inbox/${conversationId}`);
+    await agentPage.getByTestId('routed-to-automation').waitFor();
+    expect(await agentPage.getByTestId('automation-run-link').count()).toBe(0);
+    expect(await agentPage.getByTestId('routed-to-automation').innerText()).toMatch(/automation run/i);
   });
 });

@@ -1,3 +1,4 @@
+import { useRouteLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import type { AuthorRole, Message } from '~/api.server';
 import { Time } from '~/shared/time';
@@ -5,6 +6,8 @@ import type { Note } from '../conversation/conversation-api.server';
 import { DeliveryStatus } from '../conversation/delivery-status';
 import { MentionText } from '../conversation/mention-text';
 import { Attachments, Citations } from '../conversation/message-parts';
+import { mayReadAutomations } from '../automations/automation-permissions';
+import type { loader as shellLoader } from '../shell/app-shell.route';
 import { ChannelBadge } from './badges';
 
 const roleLabels: Record<AuthorRole, string> = {
@@ -133,8 +136,10 @@ function NoteItem({ note, userNames }: { note: Note; userNames: Record<string, s
   );
 }
 
-/** A link to an automation run's record on its graph. */
+/** A link to an automation run's record on its graph, for those who may open it; a plain mark for the others. */
 function RunLink({ runId, label }: { runId: string; label: string }) {
+  const role = useRouteLoaderData<typeof shellLoader>('shell')?.viewer.role;
+  if (role && !mayReadAutomations(role)) return <span className="badge automation-mark">{label}</span>;
   return (
     <a className="badge automation-mark" href={`/automations/runs/${runId}`} title="Open the automation run" data-testid="automation-run-link">
       {label}
