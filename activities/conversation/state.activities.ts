@@ -6,6 +6,7 @@ import { auditLog, automationRuns, automations, conversations, messages, teams, 
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
 import { routeToAutomations } from '../automation/route-inbound.js';
+import { csatScore, recordCsat, ticketAwaitingRating } from '../tickets/csat-answer.js';
 import { reopenForCustomerReply, ticketsToReopen } from '../tickets/customer-reply.js';
 import { signalTicketSla } from '../../temporal/ticket-sla-starter.js';
 
@@ -65,10 +66,16 @@ export function createStateActivities({ db, temporal }: Pick<ActivityDeps, 'db' 
             routing: messages.routing,
             automations: automationWork(input.tenantId, input.conversationId),
             tickets: ticketsToReopen(input.conversationId, input.messageId),
+            awaitingRating: ticketAwaitingRating(input.conversationId, input.messageId),
+            content: messages.content,
           });
-        // The customer answered: the conversation's tickets waiting on them are open again, with the claim.
-        const ids = claimed.length === 1 ? claimed[0].tickets : null;
-        return { rows: claimed, tickets: ids?.length ? await reopenForCustomerReply(tx, input.tenantId, ids, input.messageId) : [] };
+        if (claimed.length !== 1) return { rows: claimed, tickets: [] };
+        // A rating for a resolved ticket's survey answers it; it does not reopen it.
+        const rated = claimed[0].awaitingRating ? csatScore(claimed[0].content) : null;
+        if (rated !== null) await recordCsat(tx, input.tenantId, claimed[0].awaitingRating!, rated, input.messageId);
+        // Otherwise the customer answered: the conversation's tickets waiting on them are open again, with the claim.
+        const ids = (claimed[0].tickets ?? []).filter((id) => rated === null || id !== claimed[0].awaitingRating);
+        return { rows: claimed, tickets: ids.length ? await reopenForCustomerReply(tx, input.tenantId, ids, input.messageId) : [] };
       });
       // Their SLA clocks learn it after the commit; a retried claim tells them again.
       if (temporal) for (const t of tickets) await signalTicketSla(db, temporal.client, temporal.taskQueue, input.tenantId, t.id, { status: t.status });

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** How the website widget looks to visitors; public, since the widget reads it with only its key. */
 export interface WidgetSettings {
@@ -22,5 +22,7 @@ export const tenants = pgTable('tenants', {
   businessHours: jsonb('business_hours').$type<{ days: number[]; openMinute: number; closeMinute: number }>(),
   /** A resolved ticket closes by itself after this many days, unless it is reopened. */
   ticketAutoCloseDays: integer('ticket_auto_close_days').notNull().default(7),
+  /** Ask the customer to rate a resolved ticket (1–5) on its conversation's channel. */
+  csatEnabled: boolean('csat_enabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

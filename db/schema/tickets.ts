@@ -36,6 +36,10 @@ export const tickets = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolutionBreachedAt: timestamp('resolution_breached_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    // The satisfaction survey sent when it was resolved (when the workspace asks), and the answer: 1 to 5.
+    csatRequestedAt: timestamp('csat_requested_at', { withTimezone: true }),
+    csatScore: integer('csat_score'),
+    csatAnsweredAt: timestamp('csat_answered_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

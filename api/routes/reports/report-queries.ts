@@ -56,11 +56,13 @@ export async function reportFigures(tx: Tx, w: ReportWindow) {
       from firsts`,
   );
 
-  const [tickets] = await rows<{ first_response_p50: number | null; resolution_p50: number | null; resolved: number }>(
+  const [tickets] = await rows<{ first_response_p50: number | null; resolution_p50: number | null; resolved: number; csat_asked: number; csat_answers: number; csat_average: number | null; csat_satisfied: number }>(
     tx,
     sql`select percentile_cont(0.5) within group (order by extract(epoch from first_responded_at - created_at)) filter (where first_responded_at is not null) as first_response_p50,
         percentile_cont(0.5) within group (order by extract(epoch from resolved_at - created_at)) filter (where resolved_at is not null) as resolution_p50,
-        count(*) filter (where resolved_at is not null)::int as resolved
+        count(*) filter (where resolved_at is not null)::int as resolved,
+        count(csat_requested_at)::int as csat_asked, count(csat_score)::int as csat_answers, avg(csat_score)::float8 as csat_average,
+        count(*) filter (where csat_score >= 4)::int as csat_satisfied
       from tickets where created_at >= ${start} and created_at < ${end}`,
   );
 
@@ -98,6 +100,8 @@ export async function reportFigures(tx: Tx, w: ReportWindow) {
     },
     firstResponse: { medianSeconds: num(firstResponse.any_p50), humanMedianSeconds: num(firstResponse.human_p50), answered: firstResponse.answered },
     tickets: { firstResponseMedianSeconds: num(tickets.first_response_p50), resolutionMedianSeconds: num(tickets.resolution_p50), resolved: tickets.resolved },
+    // The share of ratings of 4 or 5, as CSAT is usually quoted, with the average beside it.
+    csat: { asked: tickets.csat_asked, answers: tickets.csat_answers, average: num(tickets.csat_average), satisfiedShare: tickets.csat_answers ? tickets.csat_satisfied / tickets.csat_answers : null },
     slaBreaches: breaches.map((b) => ({ priority: b.priority, tickets: b.tickets, firstResponse: b.first_response, resolution: b.resolution })),
     pipelineValue: pipelineValue.map((r) => ({ pipelineId: r.pipeline_id, pipeline: r.pipeline, stageId: r.stage_id, stage: r.stage, kind: r.kind, currency: r.currency, leads: r.leads, value: r.value === null ? 0 : Number(r.value) })),
     leadOutcomes: outcomes,

@@ -19,6 +19,7 @@ const ReportView = z.object({
   aiResolution: z.object({ conversations: z.number().int(), resolved: z.number().int(), resolvedByAi: z.number().int(), share: z.number().nullable() }),
   firstResponse: z.object({ medianSeconds: Seconds, humanMedianSeconds: Seconds, answered: z.number().int() }),
   tickets: z.object({ firstResponseMedianSeconds: Seconds, resolutionMedianSeconds: Seconds, resolved: z.number().int() }),
+  csat: z.object({ asked: z.number().int(), answers: z.number().int(), average: z.number().nullable(), satisfiedShare: z.number().nullable().describe('Ratings of 4 or 5, of all ratings') }),
   slaBreaches: z.array(z.object({ priority: z.string(), tickets: z.number().int(), firstResponse: z.number().int(), resolution: z.number().int() })),
   pipelineValue: z.array(z.object({ pipelineId: z.string(), pipeline: z.string(), stageId: z.string(), stage: z.string(), kind: z.string(), currency: z.string().nullable(), leads: z.number().int(), value: z.number() })),
   leadOutcomes: z.array(z.object({ bucket: z.string(), kind: z.enum(['won', 'lost']), leads: z.number().int() })),

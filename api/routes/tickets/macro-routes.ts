@@ -10,6 +10,7 @@ import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody
 import { Text } from '../../schemas.js';
 import { sendAgentReply } from '../../services/agent-replies.js';
 import { changeTicket, loadTicket } from './ticket-changes.js';
+import { requestCsat } from './csat.js';
 import { canMove } from './ticket-states.js';
 import { TicketView, toTicketView } from './ticket-routes.js';
 
@@ -107,6 +108,7 @@ macroRoutes.openapi(
     const message = prepared.text && prepared.ticket.conversationId ? await sendAgentReply(deps, p, prepared.ticket.conversationId, prepared.text) : null;
     const { ticket, responded } = await withTenant(deps.db, p.tenantId, (tx) => changeTicket(tx, p.tenantId, id, p.userId, { ...prepared.macro.actions, replied: !!message }));
     if (responded || prepared.macro.actions.status) await signalTicketSla(deps.db, deps.temporal, deps.taskQueue, p.tenantId, id, { ...(prepared.macro.actions.status && { status: prepared.macro.actions.status }), ...(responded && { responded: true }) });
+    await requestCsat(deps, p, ticket);
     return c.json({ ticket: toTicketView(ticket), reply: prepared.text ? { text: prepared.text, messageId: message?.id ?? null } : null }, 200);
   },
 );

@@ -190,4 +190,50 @@ describe('tickets', () => {
     const again = (await h.call('GET', `/v1/tickets/${resolved}`, undefined, ws.accessToken)).body;
     expect(again.events.filter((e: { data?: { by?: string } }) => e.data?.by === 'customer')).toHaveLength(1);
   });
+
+  it('asks the customer to rate a resolved ticket when the workspace wants it, records the answer once, and reopens on anything else', async () => {
+    const ws = await h.signup('tickets-csat');
+    expect((await h.call('PATCH', '/v1/workspace', { csatEnabled: 'yes' }, ws.accessToken)).body.error.fields[0].field).toBe('csatEnabled');
+    expect((await h.call('PATCH', '/v1/workspace', { csatEnabled: true }, ws.accessToken)).body.csatEnabled).toBe(true);
+    const v = await h.visitor(ws.tenant.widgetKey, { name: 'Ola' });
+    const say = (content: string) => h.call('POST', '/v1/widget/messages', { content, clientMessageId: randomUUID() }, v.sessionToken);
+    const conversationId = (await say('My jacket zip is stuck')).body.conversationId as string;
+    const thread = async () => (await h.call('GET', `/v1/conversations/${conversationId}/messages`, undefined, ws.accessToken)).body.messages as Array<{ authorRole: string; content: string }>;
+    await eventually(async () => (await thread()).some((m) => m.authorRole === 'ai'), 'the AI reply to the first message');
+    const id = (await h.call('POST', '/v1/tickets', { subject: 'Stuck zip', conversationId }, ws.accessToken)).body.ticket.id as string;
+    await h.call('POST', `/v1/tickets/${id}/status`, { status: 'open' }, ws.accessToken);
+    const resolved = await h.call('POST', `/v1/tickets/${id}/status`, { status: 'resolved' }, ws.accessToken);
+    expect(resolved.status).toBe(200);
+    const surveys = (await thread()).filter((m) => m.content.includes('How did we do?'));
+    expect(surveys).toEqual([expect.objectContaining({ content: expect.stringContaining('"Stuck zip"') })]);
+    const ticket = async () => (await h.call('GET', `/v1/tickets/${id}`, undefined, ws.accessToken)).body;
+    expect((await ticket()).ticket.csat).toMatchObject({ requestedAt: expect.any(String), score: null });
+
+    await say('4/5');
+    await eventually(async () => (await ticket()).ticket.csat.score === 4, 'the rating on the ticket');
+    const rated = await ticket();
+    expect(rated.ticket.status).toBe('resolved');
+    expect(rated.events.filter((e: { kind: string }) => e.kind === 'csat')).toEqual([expect.objectContaining({ to: '4', data: expect.objectContaining({ by: 'customer' }) })]);
+    const report = await h.call('GET', '/v1/reports', undefined, ws.accessToken);
+    expect(report.body.csat).toEqual({ asked: 1, answers: 1, average: 4, satisfiedShare: 1 });
+
+    // A second rating is a message: it reopens the ticket and changes no score.
+    await say('5');
+    await eventually(async () => (await ticket()).ticket.status === 'open', 'the ticket reopened');
+    expect((await ticket()).ticket.csat.score).toBe(4);
+    // Resolving again asks no second time.
+    await h.call('POST', `/v1/tickets/${id}/status`, { status: 'resolved' }, ws.accessToken);
+    expect((await thread()).filter((m) => m.content.includes('How did we do?'))).toHaveLength(1);
+  });
+
+  it('sends no survey where the workspace has not asked for one', async () => {
+    const ws = await h.signup('tickets-no-csat');
+    const v = await h.visitor(ws.tenant.widgetKey, { name: 'Per' });
+    const conversationId = (await h.call('POST', '/v1/widget/messages', { content: 'Help', clientMessageId: randomUUID() }, v.sessionToken)).body.conversationId as string;
+    const id = (await h.call('POST', '/v1/tickets', { subject: 'Help', conversationId }, ws.accessToken)).body.ticket.id as string;
+    await h.call('POST', `/v1/tickets/${id}/status`, { status: 'resolved' }, ws.accessToken);
+    const messages = (await h.call('GET', `/v1/conversations/${conversationId}/messages`, undefined, ws.accessToken)).body.messages as Array<{ content: string }>;
+    expect(messages.filter((m) => m.content.includes('How did we do?'))).toEqual([]);
+    expect((await h.call('GET', `/v1/tickets/${id}`, undefined, ws.accessToken)).body.ticket.csat).toEqual({ requestedAt: null, score: null, answeredAt: null });
+  });
 });

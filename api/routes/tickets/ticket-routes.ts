@@ -9,6 +9,7 @@ import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonBody, jsonResponse, newRouter } from '../../router.js';
 import { Text } from '../../schemas.js';
 import { changeTicket, loadTicket } from './ticket-changes.js';
+import { requestCsat } from './csat.js';
 import { TRANSITIONS } from './ticket-states.js';
 
 export const TicketView = z
@@ -32,6 +33,7 @@ export const TicketView = z
       resolvedAt: z.string().nullable(),
       resolutionBreachedAt: z.string().nullable(),
     }),
+    csat: z.object({ requestedAt: z.string().nullable(), score: z.number().int().nullable().describe('1 (poor) to 5 (great)'), answeredAt: z.string().nullable() }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -53,6 +55,7 @@ export const toTicketView = (t: Row) => ({
   id: t.id, subject: t.subject, description: t.description, status: t.status, priority: t.priority, tags: t.tags, source: t.source, contactId: t.contactId, conversationId: t.conversationId,
   assigneeId: t.assigneeId, teamId: t.teamId,
   sla: { firstResponseDueAt: iso(t.firstResponseDueAt), firstRespondedAt: iso(t.firstRespondedAt), firstResponseBreachedAt: iso(t.firstResponseBreachedAt), resolutionDueAt: iso(t.resolutionDueAt), resolvedAt: iso(t.resolvedAt), resolutionBreachedAt: iso(t.resolutionBreachedAt) },
+  csat: { requestedAt: iso(t.csatRequestedAt), score: t.csatScore, answeredAt: iso(t.csatAnsweredAt) },
   createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(),
 });
 
@@ -209,6 +212,7 @@ ticketRoutes.openapi(
     const deps = c.get('deps');
     const { ticket, responded } = await withTenant(deps.db, p.tenantId, (tx) => changeTicket(tx, p.tenantId, id, p.userId, { status, strictStatus: true }));
     await signalTicketSla(deps.db, deps.temporal, deps.taskQueue, p.tenantId, id, { status, ...(responded && { responded: true }) });
+    await requestCsat(deps, p, ticket);
     return c.json({ ticket: toTicketView(ticket) }, 200);
   },
 );

@@ -23,11 +23,12 @@ const WorkspaceView = z
     timezone: z.string().describe("IANA zone for automation delays and SLA business hours"),
     businessHours: BusinessHours.nullable().describe('Open days (0 = Sunday) and minutes of the day; null is Monday to Friday, 9:00 to 17:00'),
     ticketAutoCloseDays: z.number().int().describe('A resolved ticket closes by itself after this many days'),
+    csatEnabled: z.boolean().describe("Ask the customer to rate a ticket from 1 to 5 when it is resolved, on its conversation's channel"),
   })
   .openapi('Workspace');
 
 const view = (t: typeof tenants.$inferSelect) => ({
-  id: t.id, name: t.name, widgetKey: t.widgetKey, idleAutoCloseMinutes: t.idleAutoCloseMinutes, timezone: t.timezone, businessHours: t.businessHours, ticketAutoCloseDays: t.ticketAutoCloseDays,
+  id: t.id, name: t.name, widgetKey: t.widgetKey, idleAutoCloseMinutes: t.idleAutoCloseMinutes, timezone: t.timezone, businessHours: t.businessHours, ticketAutoCloseDays: t.ticketAutoCloseDays, csatEnabled: t.csatEnabled,
 });
 const errors = { 400: jsonResponse('Invalid input', ErrorBody), 401: jsonResponse('Not authenticated', ErrorBody), 403: jsonResponse('Forbidden', ErrorBody) };
 
@@ -59,6 +60,7 @@ workspaceRoutes.openapi(
           timezone: z.string().refine(isValidTimeZone, 'an IANA time zone, like Europe/Amsterdam').optional(),
           businessHours: BusinessHours.nullable().optional(),
           ticketAutoCloseDays: z.number().int().min(1).max(365).optional(),
+          csatEnabled: z.boolean().optional(),
         })
         .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one setting to change'),
     ),

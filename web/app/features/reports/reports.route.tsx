@@ -65,6 +65,13 @@ export default function Reports() {
           <span>median ticket resolution</span>
           <small className="muted">first response {duration(r.tickets.firstResponseMedianSeconds)} · {r.tickets.resolved} resolved</small>
         </div>
+        <div className="tile" data-testid="csat">
+          <strong>{percent(r.csat.satisfiedShare)}</strong>
+          <span>satisfied customers (CSAT)</span>
+          <small className="muted">
+            average {r.csat.average === null ? '–' : r.csat.average.toFixed(1)} / 5 · {r.csat.answers} of {r.csat.asked} surveys answered
+          </small>
+        </div>
       </section>
 
       <section className="report-grid">

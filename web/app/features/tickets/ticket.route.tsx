@@ -47,6 +47,11 @@ export default function TicketPage() {
         ))}
       </p>
       {ticket.description ? <p>{ticket.description}</p> : null}
+      {ticket.csat.requestedAt ? (
+        <p className="muted" data-testid="ticket-csat">
+          {ticket.csat.score === null ? 'Satisfaction survey sent, no answer yet.' : `The customer rated it ${ticket.csat.score} / 5.`}
+        </p>
+      ) : null}
       <div className="inline-form" data-testid="transitions">
         {transitions.length === 0 ? <span className="muted">Closed tickets are final.</span> : null}
         {transitions.map((s) => (
@@ -85,7 +90,7 @@ export default function TicketPage() {
           <li key={e.id} data-kind={e.kind}>
             <span className="muted">{new Date(e.at).toLocaleString()}</span> {e.kind.replace(/_/g, ' ')}
             {e.from || e.to ? ` ${e.from ?? '—'} → ${e.to ?? '—'}` : ''}
-            {e.data?.by === 'customer' ? ' (the customer wrote again)' : e.data?.auto ? ' (automatically)' : ''}
+            {e.kind === 'csat' ? ` ${e.to} / 5` : e.data?.by === 'customer' ? ' (the customer wrote again)' : e.data?.auto ? ' (automatically)' : ''}
           </li>
         ))}
       </ol>

@@ -21,6 +21,7 @@ export interface Ticket {
     resolvedAt: string | null;
     resolutionBreachedAt: string | null;
   };
+  csat: { requestedAt: string | null; score: number | null; answeredAt: string | null };
   createdAt: string;
 }
 
