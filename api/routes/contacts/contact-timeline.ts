@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
+import { encodeCursor, type Cursor } from '../keyset-cursor.js';
 
 export const TimelineEntry = z.object({
   id: z.string().describe('The record the entry is about: a message, note, ticket event or stage change'),
@@ -19,17 +20,6 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-/** The keyset a page ends on: the last entry's time as PostgreSQL prints it (microseconds kept) and id. */
-export const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
-export function decodeCursor(cursor: string): [string, string] | null {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    return Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && !Number.isNaN(Date.parse(v[0])) ? [v[0], v[1]] : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A timestamp as PostgreSQL prints it ("2026-03-02 09:00:00.123456+00") as ISO 8601. */
 const isoOf = (pg: string) => new Date(pg.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 
@@ -39,8 +29,8 @@ const isoOf = (pg: string) => new Date(pg.replace(' ', 'T').replace(/([+-]\d\d)$
  * and its leads changing stage. Each source is read through its own index by contact (or by the
  * contact's conversations) and cut at the page before the sources are merged.
  */
-export async function contactTimeline(tx: Tx, contactId: string, opts: { before: [string, string] | null; limit: number }) {
-  const before = opts.before ? sql`(at, id) < (${opts.before[0]}::timestamptz, ${opts.before[1]})` : sql`true`;
+export async function contactTimeline(tx: Tx, contactId: string, opts: { before: Cursor | null; limit: number }) {
+  const before = opts.before ? sql`(at, id) < (${opts.before.at}::timestamptz, ${opts.before.id})` : sql`true`;
   // Every source gives these columns, in this order.
   const page = (query: ReturnType<typeof sql>) =>
     sql`(select * from (${query}) s(id, kind, at, conversation_id, channel, author_role, actor_user_id, text, ticket_id, lead_id, "from", "to", detected)
@@ -89,5 +79,5 @@ export async function contactTimeline(tx: Tx, contactId: string, opts: { before:
     }),
   );
   const last = entries[entries.length - 1];
-  return { entries: entries.map(({ cursorAt: _, ...e }) => e), nextCursor: more && last ? encodeCursor(last.cursorAt, last.id) : null };
+  return { entries: entries.map(({ cursorAt: _, ...e }) => e), nextCursor: more && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null };
 }

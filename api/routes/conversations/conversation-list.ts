@@ -2,9 +2,9 @@ import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
 import { contacts, conversations, messages, teams, users } from '../../../db/schema/index.js';
 import type { ConversationStatus } from '../../../temporal/contracts.js';
-import { AppError } from '../../errors.js';
 import { searchCondition, type SearchMatch } from './conversation-search.js';
 import { iso } from './views.js';
+import { encodeCursor, type Cursor } from '../keyset-cursor.js';
 
 export const INBOX_VIEWS = ['all', 'mine', 'unassigned', 'ai'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -23,41 +23,6 @@ export interface ListFilter {
   id?: string;
   cursor?: Cursor;
   limit: number;
-}
-
-/** A position in the inbox order `(last_message_at desc nulls last, id)`; `at` keeps PostgreSQL's microseconds. */
-export interface Cursor {
-  at: string | null;
-  id: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** timestamptz as PostgreSQL prints it (DateStyle ISO): anything else would fail in the query, as a 500. */
-const PG_TIMESTAMPTZ = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/;
-
-/**
- * Rejects well-formed but impossible times, which PostgreSQL would refuse (as a 500): checked field
- * by field, because Date.parse accepts "2026-02-30", year 0 and offsets past PostgreSQL's ±15:59:59.
- */
-function realInstant(at: string): boolean {
-  const m = PG_TIMESTAMPTZ.exec(at);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second, offH, offM = 0, offS = 0] = m.slice(1).map((v) => (v === undefined ? undefined : Number(v))) as number[];
-  const monthEnd = new Date(0);
-  monthEnd.setUTCFullYear(year, month, 0);
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= monthEnd.getUTCDate() && hour <= 23 && minute <= 59 && second <= 59 && offH <= 15 && offM <= 59 && offS <= 59;
-}
-
-export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
-
-export function decodeCursor(raw: string): Cursor {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as unknown[];
-    if ((at === null || (typeof at === 'string' && realInstant(at))) && typeof id === 'string' && UUID.test(id)) return { at, id };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new AppError('validation_failed', 'cursor is not one this API handed out', [{ field: 'cursor', message: 'invalid cursor' }]);
 }
 
 const viewCondition = (view: InboxView, f: Pick<ListFilter, 'userId' | 'status'>): SQL | undefined => {

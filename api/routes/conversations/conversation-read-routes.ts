@@ -8,7 +8,8 @@ import { notFound } from '../../errors.js';
 import { requireUser } from '../../middleware/auth.js';
 import { IdParam, bearerSecurity as security, errorResponses as errors, jsonResponse, newRouter } from '../../router.js';
 import { AgentMessageView, TriageView, latestTriage, listAgentMessages, whatsappWindow } from './agent-message-views.js';
-import { INBOX_VIEWS, countViews, decodeCursor, listConversations } from './conversation-list.js';
+import { decodeCursor } from '../keyset-cursor.js';
+import { INBOX_VIEWS, countViews, listConversations } from './conversation-list.js';
 import { findSearchCandidates } from './conversation-search.js';
 import { ConversationView } from './views.js';
 

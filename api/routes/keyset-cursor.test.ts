@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../errors.js';
-import { decodeCursor, encodeCursor } from './conversation-list.js';
+import { AppError } from '../errors.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 const raw = (at: unknown, id: unknown = randomUUID()) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
 
