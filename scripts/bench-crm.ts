@@ -74,8 +74,8 @@ const figures = await withPlatform('bench-crm', { dbMax: 2 }, async ({ call, bas
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  // The worker bundles its workflow code as it starts, its largest use of memory: a small import
-  // first shows it is running, so what the big one adds is measured against the worker at rest.
+  // A small import first shows the worker is running (connected, its workflow bundle loaded), so
+  // what the big one adds is measured against the worker at rest.
   await importCsv(`name,email,phone,company,plan\nWarm Up,warm-up@example.net,+31201234567,Warm,free`);
   const workerAtRestMb = memoryMb(worker.child.pid!, 'VmRSS');
   let workerDuringImportMb = workerAtRestMb;
@@ -115,7 +115,7 @@ const figures = await withPlatform('bench-crm', { dbMax: 2 }, async ({ call, bas
     worker_peak_mb_during_import: workerDuringImportMb,
     worker_at_rest_mb: workerAtRestMb,
     import_added_mb: workerDuringImportMb - workerAtRestMb,
-    // Including the worker's start (bundling its workflow code) and the API's receiving the upload.
+    // Including the worker's start and the API's receiving the upload.
     worker_peak_mb_since_start: memoryMb(worker.child.pid!, 'VmHWM'),
     api_peak_mb: memoryMb(api.child.pid!, 'VmHWM'),
     search_p50_ms: round(percentile(latencies, 50)),
