@@ -17,7 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...state,
     ...reply,
     ...delivery,
-    ...createQuickReplyActivities({ ...state, ...reply, ...delivery }),
+    ...createQuickReplyActivities({ ...state, ...reply, ...delivery }, deps),
     ...createToolActivities(deps),
     ...createKnowledgeIndexActivities(deps),
     ...createAutomationRunActivities(deps),

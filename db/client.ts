@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { PostgresJsSession } from 'drizzle-orm/postgres-js/session';
@@ -35,7 +34,13 @@ export function connectDb(url: string, opts: { max?: number } = {}): DbHandle {
  */
 export function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'switchboard_tenant', true), set_config('app.tenant_id', ${tenantId}, true)`);
-    return fn(tx);
+    // Sent ahead of fn's first statements, in the same write, rather than a round trip before them:
+    // postgres.js sends a connection's queries in the order they are issued. Safe without waiting,
+    // since the transaction has begun: should the setting fail, every later statement fails with it.
+    const scoped = (tx as unknown as { session: { client: postgres.TransactionSql } }).session.client.unsafe(SCOPE_TO_TENANT, [tenantId], { prepare: true }).execute();
+    const [, result] = await Promise.all([scoped, fn(tx)]);
+    return result;
   });
 }
+
+const SCOPE_TO_TENANT = "select set_config('role', 'switchboard_tenant', true), set_config('app.tenant_id', $1, true)";

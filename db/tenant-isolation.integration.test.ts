@@ -42,7 +42,18 @@ describe('row-level security', () => {
     });
   });
 
-  it('refuses to write a row for another tenant', async () => {
+  it('scopes the first statements, though they are issued before the scope is confirmed', async () => {
+    const [[who], seen] = await withTenant(h.db, a.tenant, (tx) =>
+      Promise.all([
+        tx.execute<{ role: string; tenant: string }>(sql`select current_user as role, current_setting('app.tenant_id') as tenant`),
+        tx.select({ id: tenants.id }).from(tenants),
+      ]),
+    );
+    expect(who).toEqual({ role: 'switchboard_tenant', tenant: a.tenant });
+    expect(seen).toEqual([{ id: a.tenant }]);
+  });
+
+  it('refuses to write a row for another tenant, even as the first statement', async () => {
     expect(await pgError(withTenant(h.db, a.tenant, (tx) => tx.insert(contacts).values({ tenantId: b.tenant, name: 'smuggled' })))).toMatch(
       /row-level security/,
     );

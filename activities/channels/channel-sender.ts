@@ -76,7 +76,7 @@ export type ChannelSenders = Record<string, ChannelSender>;
  * stream), and every channel with no credentials (the offline default, and the channel simulator).
  */
 export const sandboxSender = {
-  async send(msg: OutboundMessage): Promise<SendResult> {
+  async send(msg: Pick<OutboundMessage, 'channel' | 'messageId'>): Promise<SendResult> {
     return { providerMessageId: `${msg.channel === 'widget' ? 'widget' : 'sandbox'}:${msg.messageId}` };
   },
 };

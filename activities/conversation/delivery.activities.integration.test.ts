@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
-import { connectDb, type DbHandle } from '../../db/client.js';
+import { connectDb, withTenant, type DbHandle } from '../../db/client.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { encryptCredential } from '../../db/credential-crypto.js';
 import { channelConnections, contacts, conversations, messages, outbox, tenants } from '../../db/schema/index.js';
 import type { ChannelSender } from '../channels/channel-sender.js';
 import { advanceDeliveryStatus } from '../../api/services/delivery-status.js';
-import { createDeliveryActivities } from './delivery.activities.js';
+import { createDeliveryActivities, widgetReplySend } from './delivery.activities.js';
 
 let h: DbHandle;
 let sends: string[];
@@ -65,6 +65,69 @@ describe('deliverMessage', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
     const [msg] = await h.db.select().from(messages).where(eq(messages.id, m.messageId));
     expect(msg.deliveryStatus).toBe('sent');
+  });
+
+  it('sends a widget message in the claim itself: overlapping attempts and a retry all find it sent once', async () => {
+    const [tenant] = await h.db.insert(tenants).values({ name: 'outbox widget', widgetKey: `wk_outbox_${randomUUID()}` }).returning();
+    const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id }).returning();
+    const [conv] = await h.db.insert(conversations).values({ tenantId: tenant.id, contactId: contact.id, channel: 'widget' }).returning();
+    const [msg] = await h.db
+      .insert(messages)
+      .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'widget', content: 'hi', deliveryStatus: 'queued' })
+      .returning();
+    const m = { tenantId: tenant.id, messageId: msg.id, whileAiOwns: true };
+    const sent = { status: 'sent', providerMessageId: `widget:${msg.id}` };
+    expect(await Promise.all([run(m), run(m), run(m)])).toEqual([sent, sent, sent]);
+    expect(await run(m)).toEqual(sent);
+    const [row] = await h.db.select().from(outbox).where(eq(outbox.messageId, msg.id));
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: `widget:${msg.id}`, lockedUntil: null });
+    const [after] = await h.db.select().from(messages).where(eq(messages.id, msg.id));
+    expect(after).toMatchObject({ deliveryStatus: 'sent', providerMessageId: `widget:${msg.id}` });
+    const [c] = await h.db.select().from(conversations).where(eq(conversations.id, conv.id));
+    expect(c.lastMessageAt).not.toBeNull();
+  });
+
+  it('sends a widget reply in the transaction that writes it, unless a takeover got there first', async () => {
+    const [tenant] = await h.db.insert(tenants).values({ name: 'widget reply', widgetKey: `wk_outbox_${randomUUID()}` }).returning();
+    const [contact] = await h.db.insert(contacts).values({ tenantId: tenant.id }).returning();
+    const [conv] = await h.db.insert(conversations).values({ tenantId: tenant.id, contactId: contact.id, channel: 'widget' }).returning();
+    const writeReply = () =>
+      withTenant(h.db, tenant.id, async (tx) => {
+        const send = await widgetReplySend(tx, conv.id);
+        const [reply] = await tx
+          .insert(messages)
+          .values({ tenantId: tenant.id, conversationId: conv.id, direction: 'outbound', authorRole: 'ai', channel: 'widget', content: 'hi', deliveryStatus: 'queued' })
+          .returning();
+        return { reply, result: await send({ tenantId: tenant.id, id: reply.id }) };
+      });
+
+    const { reply, result } = await writeReply();
+    expect(result).toEqual({ status: 'sent', providerMessageId: `widget:${reply.id}` });
+    const [row] = await h.db.select().from(outbox).where(eq(outbox.messageId, reply.id));
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: `widget:${reply.id}` });
+    expect(row.sentAt).not.toBeNull();
+    const [sent] = await h.db.select().from(messages).where(eq(messages.id, reply.id));
+    expect(sent.deliveryStatus).toBe('sent');
+    // deliverMessage, as the workflow's fallback, finds it sent and sends nothing more.
+    expect(await run({ tenantId: tenant.id, messageId: reply.id, whileAiOwns: true })).toEqual(result);
+
+    let settled = false;
+    let held: Promise<{ result: unknown }> | undefined;
+    await h.sql.begin(async (tx) => {
+      await tx`update conversations set owner = 'human' where id = ${conv.id}`;
+      held = writeReply().finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 300));
+      // The reply's transaction waits on the conversation's row until the takeover commits.
+      expect(settled).toBe(false);
+    });
+    expect((await held!).result).toEqual({ status: 'held', providerMessageId: null });
+  });
+
+  it('leaves a reply on any other channel to deliverMessage', async () => {
+    const m = await outboundMessage();
+    const result = await withTenant(h.db, m.tenantId, async (tx) => (await widgetReplySend(tx, m.conversationId))({ tenantId: m.tenantId, id: m.messageId }));
+    expect(result).toBeNull();
+    expect(await h.db.select().from(outbox).where(eq(outbox.messageId, m.messageId))).toEqual([]);
   });
 
   it('never sends a discarded message', async () => {

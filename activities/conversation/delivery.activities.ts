@@ -17,74 +17,8 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
      * is closed by passing the message id as the provider's idempotency key where it has one.
      */
     async deliverMessage(input: { tenantId: string; messageId: string; whileAiOwns?: boolean }): Promise<DeliveryResult> {
-      const claim = await withTenant(db, input.tenantId, async (tx) => {
-        const read = tx
-          .select({
-            id: messages.id,
-            conversationId: messages.conversationId,
-            channel: messages.channel,
-            content: messages.content,
-            direction: messages.direction,
-            deliveryStatus: messages.deliveryStatus,
-            purpose: messages.purpose,
-            metadata: messages.metadata,
-            providerMessageId: messages.providerMessageId,
-            contactId: conversations.contactId,
-            owner: conversations.owner,
-            status: conversations.status,
-            connectionId: conversations.connectionId,
-            to: conversations.address,
-            lastInboundAt: conversations.lastInboundAt,
-            optOuts: contacts.marketingOptOuts,
-            contactName: contacts.name,
-          })
-          .from(messages)
-          .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-          .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-          .where(eq(messages.id, input.messageId));
-        // Sent from outside the workflow's lock: the row lock makes a takeover's write wait for this
-        // claim, so a takeover either lands first (the reply is held) or after the reply is committed to go.
-        const [msg] = await (input.whileAiOwns ? read.for('share', { of: conversations }) : read);
-        if (!msg) throw ApplicationFailure.nonRetryable(`message ${input.messageId} not found`, 'NotFound');
-        if (msg.direction !== 'outbound') throw ApplicationFailure.nonRetryable('only outbound messages are delivered', 'InvalidMessage');
-        if (msg.deliveryStatus === 'discarded') return { discarded: true as const };
-        if (input.whileAiOwns && msg.deliveryStatus === 'queued' && (msg.owner !== 'ai' || msg.status !== 'open')) return { held: true as const };
-        const refusal = msg.deliveryStatus === 'queued' ? await refusalFor(tx, msg) : null;
-        if (refusal) return { refused: refusal };
-        // The lease outlives any provider call (their clients time out sooner), so at most one attempt sends.
-        const lease = sql`now() + make_interval(secs => ${sendLeaseSeconds})`;
-        const [row] = await tx
-          .insert(outbox)
-          .values({ messageId: msg.id, tenantId: input.tenantId, channel: msg.channel, attempts: 1, lockedUntil: lease })
-          .onConflictDoUpdate({
-            target: outbox.messageId,
-            set: { attempts: sql`${outbox.attempts} + 1`, lockedUntil: lease },
-            setWhere: and(eq(outbox.status, 'sending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`))),
-          })
-          .returning({ messageId: outbox.messageId });
-        if (!row) {
-          const [done] = await tx.select().from(outbox).where(eq(outbox.messageId, msg.id));
-          return { done };
-        }
-        // The widget and the sandbox need neither a connection nor the thread a message answers.
-        if (!msg.connectionId) return { msg, connection: null, thread: null };
-        try {
-          const [connection, [latest]] = await Promise.all([
-            resolveConnection(tx, credentialsKey, msg.connectionId),
-            // The customer's latest message on the conversation: email replies thread under it.
-            tx
-              .select({ metadata: messages.metadata })
-              .from(messages)
-              .where(and(eq(messages.conversationId, msg.conversationId), eq(messages.direction, 'inbound')))
-              .orderBy(desc(messages.createdAt))
-              .limit(1),
-          ]);
-          return { msg, connection, thread: latest?.metadata ?? null };
-        } catch (err) {
-          if (err instanceof ConnectionUnavailable) return { unavailable: err.message };
-          throw err;
-        }
-      });
+      const claim = await withTenant(db, input.tenantId, (tx) => claimSend(tx, input, { credentialsKey, sendLeaseSeconds }));
+      if ('sent' in claim) return { status: 'sent', providerMessageId: claim.sent ?? null };
       if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
       if ('held' in claim) return { status: 'held', providerMessageId: null };
       if ('refused' in claim || 'unavailable' in claim) {
@@ -111,21 +45,8 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         // An earlier attempt's send reached the provider, which said so in a status callback before
         // that attempt could record it (a crash in between): sending again would duplicate it.
         if (msg.providerMessageId) throw new AlreadyAccepted(msg.providerMessageId);
-        const outbound: OutboundMessage = {
-          tenantId: input.tenantId,
-          messageId: msg.id,
-          conversationId: msg.conversationId,
-          contactId: msg.contactId,
-          contactName: msg.contactName,
-          channel: msg.channel,
-          content: msg.content,
-          to: msg.to,
-          purpose: msg.purpose,
-          lastInboundAt: msg.lastInboundAt,
-          metadata: msg.metadata,
-          thread,
-        };
-        // No credentials (the widget, the offline default, the channel simulator): the sandbox records it as sent.
+        // No credentials (the offline default, the channel simulator): the sandbox records it as sent.
+        const outbound = outboundOf(input.tenantId, msg, thread);
         ({ providerMessageId, metadata: sentMetadata } = connection
           ? await senderFor(channels, connection.kind).send(outbound, { connection, idempotencyKey: msg.id, publicUrl })
           : await sandboxSender.send(outbound));
@@ -146,22 +67,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         clearInterval(beat);
       }
 
-      // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
-      await withTenant(db, input.tenantId, (tx) =>
-        Promise.all([
-          tx.update(outbox).set({ status: 'sent', providerMessageId, sentAt: sql`now()`, lockedUntil: null }).where(eq(outbox.messageId, msg.id)),
-          // Status callbacks may have moved the message past `sent` already; never move it back.
-          tx
-            .update(messages)
-            .set({
-              deliveryStatus: sql`case when ${messages.deliveryStatus} = 'queued' then 'sent'::delivery_status else ${messages.deliveryStatus} end`,
-              providerMessageId,
-              ...(sentMetadata && { metadata: { ...msg.metadata, ...sentMetadata } }),
-            })
-            .where(eq(messages.id, msg.id)),
-          tx.update(conversations).set({ lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, msg.conversationId)),
-        ]),
-      );
+      await withTenant(db, input.tenantId, (tx) => recordSent(tx, msg, providerMessageId, sentMetadata));
       return { status: 'sent', providerMessageId };
     },
 
@@ -182,6 +88,156 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
       await tx.update(messages).set({ deliveryStatus: 'failed', error }).where(eq(messages.id, messageId));
     });
   }
+}
+
+interface SendInput {
+  tenantId: string;
+  messageId: string;
+  whileAiOwns?: boolean;
+}
+
+/**
+ * Claims a message's send in `tx`: the outbox row with a lease, or what stands in the way. A
+ * message that needs no provider is sent within the claim.
+ */
+async function claimSend(tx: Tx, input: SendInput, { credentialsKey, sendLeaseSeconds }: { credentialsKey: Buffer; sendLeaseSeconds: number }) {
+  const read = tx
+    .select({
+      id: messages.id,
+      conversationId: messages.conversationId,
+      channel: messages.channel,
+      content: messages.content,
+      direction: messages.direction,
+      deliveryStatus: messages.deliveryStatus,
+      purpose: messages.purpose,
+      metadata: messages.metadata,
+      providerMessageId: messages.providerMessageId,
+      contactId: conversations.contactId,
+      owner: conversations.owner,
+      status: conversations.status,
+      connectionId: conversations.connectionId,
+      to: conversations.address,
+      lastInboundAt: conversations.lastInboundAt,
+      optOuts: contacts.marketingOptOuts,
+      contactName: contacts.name,
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(eq(messages.id, input.messageId));
+  // Sent from outside the workflow's lock: the row lock makes a takeover's write wait for this
+  // claim, so a takeover either lands first (the reply is held) or after the reply is committed to go.
+  // Not a share lock: two attempts holding one could each wait for the other, as a widget
+  // message's claim goes on to write the conversation row.
+  const [msg] = await (input.whileAiOwns ? read.for('no key update', { of: conversations }) : read);
+  if (!msg) throw ApplicationFailure.nonRetryable(`message ${input.messageId} not found`, 'NotFound');
+  if (msg.direction !== 'outbound') throw ApplicationFailure.nonRetryable('only outbound messages are delivered', 'InvalidMessage');
+  if (msg.deliveryStatus === 'discarded') return { discarded: true as const };
+  if (input.whileAiOwns && msg.deliveryStatus === 'queued' && (msg.owner !== 'ai' || msg.status !== 'open')) return { held: true as const };
+  const refusal = msg.deliveryStatus === 'queued' ? await refusalFor(tx, msg) : null;
+  if (refusal) return { refused: refusal };
+  // The lease outlives any provider call (their clients time out sooner), so at most one attempt sends.
+  const lease = sql`now() + make_interval(secs => ${sendLeaseSeconds})`;
+  const [row] = await tx
+    .insert(outbox)
+    .values({ messageId: msg.id, tenantId: input.tenantId, channel: msg.channel, attempts: 1, lockedUntil: lease })
+    .onConflictDoUpdate({
+      target: outbox.messageId,
+      set: { attempts: sql`${outbox.attempts} + 1`, lockedUntil: lease },
+      setWhere: and(eq(outbox.status, 'sending'), or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, sql`now()`))),
+    })
+    .returning({ messageId: outbox.messageId });
+  if (!row) {
+    const [done] = await tx.select().from(outbox).where(eq(outbox.messageId, msg.id));
+    return { done };
+  }
+  // The widget and the sandbox call no provider: committing the claim is the send, so it is
+  // recorded as sent in the same transaction, and a retry finds the outbox row `sent`.
+  if (!msg.connectionId) {
+    const { providerMessageId } = await sandboxSender.send(outboundOf(input.tenantId, msg, null));
+    await recordSent(tx, msg, providerMessageId);
+    return { sent: providerMessageId };
+  }
+  try {
+    const [connection, [latest]] = await Promise.all([
+      resolveConnection(tx, credentialsKey, msg.connectionId),
+      // The customer's latest message on the conversation: email replies thread under it.
+      tx
+        .select({ metadata: messages.metadata })
+        .from(messages)
+        .where(and(eq(messages.conversationId, msg.conversationId), eq(messages.direction, 'inbound')))
+        .orderBy(desc(messages.createdAt))
+        .limit(1),
+    ]);
+    return { msg, connection, thread: latest?.metadata ?? null };
+  } catch (err) {
+    if (err instanceof ConnectionUnavailable) return { unavailable: err.message };
+    throw err;
+  }
+}
+
+type Claimed = { id: string; conversationId: string; metadata: Record<string, unknown> | null };
+
+/** The provider accepted the message: the outbox row, the message and its conversation say so. */
+function recordSent(tx: Tx, msg: Claimed, providerMessageId: string, sentMetadata?: Record<string, unknown>) {
+  // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
+  return Promise.all([
+    // The clock, not the transaction's start: a widget message is sent by the transaction that claims it.
+    tx.update(outbox).set({ status: 'sent', providerMessageId, sentAt: sql`clock_timestamp()`, lockedUntil: null }).where(eq(outbox.messageId, msg.id)),
+    ...markSent(tx, msg, providerMessageId, sentMetadata),
+  ]);
+}
+
+/** The message and its conversation, once the message has gone out. */
+function markSent(tx: Tx, msg: Claimed, providerMessageId: string, sentMetadata?: Record<string, unknown>) {
+  return [
+    // Status callbacks may have moved the message past `sent` already; never move it back.
+    tx
+      .update(messages)
+      .set({
+        deliveryStatus: sql`case when ${messages.deliveryStatus} = 'queued' then 'sent'::delivery_status else ${messages.deliveryStatus} end`,
+        providerMessageId,
+        ...(sentMetadata && { metadata: { ...msg.metadata, ...sentMetadata } }),
+      })
+      .where(eq(messages.id, msg.id)),
+    tx.update(conversations).set({ lastMessageAt: sql`now()`, updatedAt: sql`now()` }).where(eq(conversations.id, msg.conversationId)),
+  ];
+}
+
+function outboundOf(
+  tenantId: string,
+  msg: Claimed & Omit<OutboundMessage, 'tenantId' | 'messageId' | 'thread' | 'metadata'>,
+  thread: Record<string, unknown> | null,
+): OutboundMessage {
+  const { id, conversationId, contactId, contactName, channel, content, to, purpose, lastInboundAt, metadata } = msg;
+  return { tenantId, messageId: id, conversationId, contactId, contactName, channel, content, to, purpose, lastInboundAt, metadata, thread };
+}
+
+/**
+ * The widget's side of an AI reply sent in the transaction that writes it, for answerInbound: the
+ * conversation row is locked first, as deliverMessage's claim locks it, so a takeover lands either
+ * before (the reply is held) or after the reply has gone out. Only the widget: other channels have
+ * a provider to call, or a refusal to check (an email address that bounced), so deliverMessage
+ * sends them after the commit.
+ */
+export async function widgetReplySend(tx: Tx, conversationId: string) {
+  const [conv] = await tx
+    .select({ channel: conversations.channel, owner: conversations.owner, status: conversations.status, connectionId: conversations.connectionId })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .for('no key update');
+  /** The reply, once written in the same transaction: null when deliverMessage must send it. */
+  return async (reply: { tenantId: string; id: string }): Promise<DeliveryResult | null> => {
+    if (!conv || conv.channel !== 'widget' || conv.connectionId) return null;
+    if (conv.owner !== 'ai' || conv.status !== 'open') return { status: 'held', providerMessageId: null };
+    const { providerMessageId } = await sandboxSender.send({ channel: 'widget', messageId: reply.id });
+    // Written this transaction, the reply has no outbox row yet: it gets one already sent.
+    await Promise.all([
+      tx.insert(outbox).values({ messageId: reply.id, tenantId: reply.tenantId, channel: 'widget', status: 'sent', providerMessageId, attempts: 1, sentAt: sql`clock_timestamp()` }),
+      ...markSent(tx, { id: reply.id, conversationId, metadata: null }, providerMessageId),
+    ]);
+    return { status: 'sent', providerMessageId };
+  };
 }
 
 /** Why a message must not be sent at all, whatever the provider would say: null when it may go. */

@@ -1,5 +1,7 @@
-import type { AiReplyDecision, ConversationState } from '../../temporal/contracts.js';
-import type { createDeliveryActivities } from './delivery.activities.js';
+import type { AiReplyDecision, ConversationState, DeliveryResult } from '../../temporal/contracts.js';
+import { widgetReplySend, type createDeliveryActivities } from './delivery.activities.js';
+import type { ActivityDeps } from '../deps.js';
+import { afterClaim, claimWithin, conversationState, type ClaimRecord } from './inbound-claim.js';
 import { Unclaimed, type createReplyActivities } from './reply.activities.js';
 import type { createStateActivities } from './state.activities.js';
 
@@ -14,7 +16,7 @@ export interface QuickReply {
   state?: ConversationState;
 }
 
-type Parts = Pick<ReturnType<typeof createStateActivities>, 'claimInbound' | 'loadConversationState'> &
+type Parts = Pick<ReturnType<typeof createStateActivities>, 'claimInbound'> &
   Pick<ReturnType<typeof createReplyActivities>, 'composeQuickReply' | 'composeAiReply'> &
   Pick<ReturnType<typeof createDeliveryActivities>, 'deliverMessage'>;
 
@@ -25,7 +27,7 @@ type AnswerInput = { tenantId: string; conversationId: string; messageId: string
  * one activity instead of three, each with its own workflow task. Each step is the same code the
  * step-by-step path runs, and each is idempotent, so a retried attempt repeats nothing.
  */
-export function createQuickReplyActivities(parts: Parts) {
+export function createQuickReplyActivities(parts: Parts, deps: Pick<ActivityDeps, 'db' | 'temporal'>) {
   return {
     /**
      * A regular activity, so a takeover still lands while a model thinks: the workflow does not
@@ -38,29 +40,45 @@ export function createQuickReplyActivities(parts: Parts) {
      */
     async answerInbound(input: AnswerInput & { verify?: boolean }): Promise<QuickReply> {
       const { tenantId, conversationId, messageId, replyId } = input;
+      const claim = { tenantId, conversationId, messageId };
       let state: ConversationState | undefined;
-      // The state check (when asked) and the claim run while the reply's reads do; the reply waits
-      // for them before it decides or writes anything.
-      const claim = (async () => {
-        if (input.verify) {
-          state = await parts.loadConversationState({ tenantId, conversationId });
-          if (state.status !== 'open' || state.owner !== 'ai') return 'not-ai' as const;
-        }
-        const claimed = await parts.claimInbound({ tenantId, conversationId, messageId });
-        // An automation took it: for the AI, as good as handled already.
-        return claimed.fresh && !claimed.automation ? ('claimed' as const) : ('taken' as const);
-      })();
-      // Awaited below on every path; this only keeps a failure from counting as unhandled meanwhile.
-      claim.catch(() => {});
+      let record: ClaimRecord | undefined;
+      let outcome = 'taken' as 'claimed' | 'taken' | 'not-ai';
+      let sent: DeliveryResult | null = null;
       let decision: AiReplyDecision;
       try {
-        decision = await parts.composeAiReply({ tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 }, { claimed: async () => (await claim) === 'claimed' });
+        decision = await parts.composeAiReply(
+          { tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 },
+          {
+            // The state check (when asked) and the claim share the transaction of the reply's
+            // reads; the reply waits for their commit before it decides or writes anything.
+            within: async (tx) => {
+              if (input.verify) {
+                state = await conversationState(tx, conversationId);
+                if (state.status !== 'open' || state.owner !== 'ai') return void (outcome = 'not-ai');
+              }
+              record = await claimWithin(tx, claim);
+            },
+            claimed: async () => {
+              if (!record) return false;
+              const claimed = await afterClaim(deps, claim, record);
+              // An automation took it: for the AI, as good as handled already.
+              if (claimed.fresh && !claimed.automation) outcome = 'claimed';
+              return outcome === 'claimed';
+            },
+            // The widget's reply needs no provider: it goes out with the commit that writes it.
+            sendWithin: async (tx) => {
+              const send = await widgetReplySend(tx, conversationId);
+              return async (id) => void (sent = await send({ tenantId, id }));
+            },
+          },
+        );
       } catch (err) {
         if (!(err instanceof Unclaimed)) throw err;
-        return { fresh: (await claim) === 'not-ai', decision: null, delivered: false, state };
+        return { fresh: outcome === 'not-ai', decision: null, delivered: false, state };
       }
       if (!decision.replyId || decision.toolCalls?.length) return { fresh: true, decision, delivered: false, state };
-      const sent = await parts.deliverMessage({ tenantId, messageId: decision.replyId, whileAiOwns: true });
+      sent ??= await parts.deliverMessage({ tenantId, messageId: decision.replyId, whileAiOwns: true });
       return { fresh: true, decision, delivered: sent.status !== 'held', state };
     },
 

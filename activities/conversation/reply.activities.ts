@@ -10,7 +10,7 @@ import { enabledProviders, hasLlm, llmFromRows } from '../ai/providers/tenant-pr
 import { ProviderError, type ChatMessage } from '../ai/providers/types.js';
 import { costUsd } from '../ai/providers/pricing.js';
 import type { ActivityDeps } from '../deps.js';
-import { loadIndex } from '../knowledge/store.js';
+import { indexWithin } from '../knowledge/store.js';
 import { searchKnowledge } from '../knowledge/retrieve.js';
 import type { ChunkIndex } from '../knowledge/search.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
@@ -53,9 +53,8 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
   async function composeOnce(input: ComposeInput, opts: ComposeOptions & { modelFree?: boolean } = {}): Promise<AiReplyDecision | null> {
     const round = input.round ?? 0;
     // One read for the message and, on a retry, the reply an earlier attempt already wrote.
-    const reading = withTenant(db, input.tenantId, async (tx) => {
-      // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
-      const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign], providerRows, historyRows] = await Promise.all([
+    const readTurn = async (tx: Tx) => {
+      const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign], providerRows, historyRows, index] = await Promise.all([
         tx
           .select({ content: messages.content, channel: messages.channel, metadata: messages.metadata, businessName: tenants.name, contact: contacts })
           .from(messages)
@@ -81,18 +80,25 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         // pipelined, they cost the local agent no round trip, and save the model path two.
         opts.modelFree ? [] : enabledProviders(tx),
         opts.modelFree ? [] : recentMessages(tx, input.conversationId),
+        indexWithin(tx, input.tenantId),
       ]);
-      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined, providerRows: [], historyRows: [] };
+      if (!row || reply || proposed.length) return { inbound: row, earlier: reply, proposed, turns: [], earlierUsage: [], tools: [], campaign: undefined, providerRows: [], historyRows: [], index };
       if (llmConfigured) return { inbound: row, needsModel: true as const };
-      return { inbound: row, earlier: reply, proposed, turns: turnsSoFar.turns, earlierUsage: turnsSoFar.usage, tools, campaign, providerRows, historyRows };
+      return { inbound: row, earlier: reply, proposed, turns: turnsSoFar.turns, earlierUsage: turnsSoFar.usage, tools, campaign, providerRows, historyRows, index };
+    };
+    const reading = withTenant(db, input.tenantId, async (tx) => {
+      // Issued together, the caller's claim first: postgres.js pipelines them on the transaction's
+      // connection, one round trip.
+      const [, read] = await Promise.all([opts.within?.(tx), readTurn(tx)]);
+      return read;
     });
-    // Read beside it what the answer needs: a reply's time is mostly these reads, one after another.
-    const [read, index, agent] = await Promise.all([reading, loadIndex(db, input.tenantId), activeAgentConfig(mongo, input.tenantId)]);
+    // The agent's configuration lives in MongoDB: read beside the transaction.
+    const [read, agent] = await Promise.all([reading, activeAgentConfig(mongo, input.tenantId)]);
     // Read while the caller claimed the message; nothing is decided, written or asked of a model before it has.
     if (opts.claimed && !(await opts.claimed())) throw new Unclaimed();
     if (!read.inbound) throw ApplicationFailure.nonRetryable(`inbound message ${input.inboundMessageId} not found`, 'NotFound');
     if ('needsModel' in read) return null;
-    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign } = read;
+    const { inbound, earlier, proposed, turns, earlierUsage, tools, campaign, index } = read;
     const llm = await llmFromRows(read.providerRows, credentialsKey, input.tenantId, { allowPrivateNetworks });
     const history = llm ? chatHistory(read.historyRows, input.inboundMessageId) : [];
 
@@ -154,9 +160,12 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     const totalUsage = sumUsage([...earlierUsage, ...(usage ? [usage] : [])]);
 
     const replyId = await withTenant(db, input.tenantId, async (tx) => {
-      if (decision.candidate) {
-        // File the application on the conversation's own contact: fill blanks, never overwrite what the contact has.
-        await tx
+      // Its statement (a lock) goes first; it is awaited with this transaction's first writes.
+      const sending = opts.sendWithin?.(tx);
+      // File an application on the conversation's own contact: fill blanks, never overwrite what the contact has.
+      const filed =
+        decision.candidate &&
+        tx
           .update(contacts)
           .set({
             name: contact.name ?? decision.candidate.name ?? null,
@@ -166,10 +175,9 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
             updatedAt: sql`now()`,
           })
           .where(eq(contacts.id, contact.id));
-      }
-      await tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));
-      if (decision.reply === null) return null;
-      const inserted = await queueAiMessage(tx, {
+      const triaged = tx.update(messages).set({ attributes: inboundAttributes(decision, agent.version) }).where(eq(messages.id, input.inboundMessageId));
+      if (decision.reply === null) return (await Promise.all([sending, filed, triaged]), null);
+      const queued = queueAiMessage(tx, {
         id: input.replyId,
         tenantId: input.tenantId,
         conversationId: input.conversationId,
@@ -183,9 +191,12 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
           ...(totalUsage && { provider: totalUsage.provider, model: totalUsage.model, usage: { promptTokens: totalUsage.promptTokens, completionTokens: totalUsage.completionTokens }, cost: totalUsage.cost }),
         },
       });
+      // Issued together: postgres.js pipelines them on the transaction's connection, one round trip.
+      const [send, , , inserted] = await Promise.all([sending, filed, triaged, queued]);
       // A retry finds its own row (same id); any other earlier reply to this message wins (one AI reply per inbound).
       if (inserted.length) {
         await applyRouteEffects(tx, input, contact.id, inbound.channel, decision);
+        await send?.(inserted[0].id);
         return inserted[0].id;
       }
       return (await aiReplyTo(tx, input.inboundMessageId))?.id ?? input.replyId;
@@ -222,8 +233,15 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
 
 /** For in-process callers only (answerInbound); Temporal passes an activity its input alone. */
 interface ComposeOptions {
-  /** Whether the caller's claim on the message, made meanwhile, succeeded; false throws `Unclaimed`. */
+  /** The caller's claim on the message, made in the reading transaction, its statements first. */
+  within?: (tx: Tx) => Promise<void>;
+  /** Once that transaction has committed: whether the claim succeeded; false throws `Unclaimed`. */
   claimed?: () => Promise<boolean>;
+  /**
+   * Sends the reply in the transaction that writes it, where that can be done: called as that
+   * transaction begins, it gives what sends the reply once written.
+   */
+  sendWithin?: (tx: Tx) => Promise<(replyId: string) => Promise<void>>;
 }
 
 /** The turn was not composed: the caller's claim on the message did not succeed. */

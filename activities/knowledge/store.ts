@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { withTenant, type Database } from '../../db/client.js';
+import { withTenant, type Database, type Tx } from '../../db/client.js';
 import { kbChunks, kbDocuments } from '../../db/schema/index.js';
 import { chunkDocument, type DocumentFormat } from './chunk.js';
 import { localEmbedder, type Embedder } from './embedder.js';
@@ -105,32 +105,35 @@ export async function getDocument(db: Database, tenantId: string, id: string) {
 const cache = new Map<string, { stamp: string; index: ChunkIndex }>();
 
 /** The tenant's searchable chunks: only each document's live generation, never one being built. */
-export async function loadIndex(db: Database, tenantId: string): Promise<ChunkIndex> {
-  return withTenant(db, tenantId, async (tx) => {
-    const [s] = await tx
-      .select({
-        stamp: sql<string>`coalesce(md5(string_agg(${kbDocuments.id}::text || '@' || ${kbDocuments.updatedAt}::text || '#' || ${kbDocuments.liveGeneration}::text, ',' order by ${kbDocuments.id})), '')`,
-      })
-      .from(kbDocuments);
-    const stamp = s.stamp;
-    const hit = cache.get(tenantId);
-    if (hit?.stamp === stamp) return hit.index;
-    const rows = await tx
-      .select({ chunk: kbChunks, title: kbDocuments.title })
-      .from(kbChunks)
-      .innerJoin(kbDocuments, and(eq(kbDocuments.id, kbChunks.documentId), eq(kbChunks.generation, kbDocuments.liveGeneration)));
-    const index = new ChunkIndex(
-      rows.map(({ chunk, title }) => ({
-        id: chunk.id,
-        documentId: chunk.documentId,
-        documentTitle: title,
-        heading: chunk.heading,
-        content: chunk.content,
-        embedding: chunk.embedding,
-        embeddingModel: chunk.embeddingModel,
-      })),
-    );
-    cache.set(tenantId, { stamp, index });
-    return index;
-  });
+export function loadIndex(db: Database, tenantId: string): Promise<ChunkIndex> {
+  return withTenant(db, tenantId, (tx) => indexWithin(tx, tenantId));
+}
+
+/** The same, in the caller's tenant transaction: its stamp query shares the round trip of the caller's reads. */
+export async function indexWithin(tx: Tx, tenantId: string): Promise<ChunkIndex> {
+  const [s] = await tx
+    .select({
+      stamp: sql<string>`coalesce(md5(string_agg(${kbDocuments.id}::text || '@' || ${kbDocuments.updatedAt}::text || '#' || ${kbDocuments.liveGeneration}::text, ',' order by ${kbDocuments.id})), '')`,
+    })
+    .from(kbDocuments);
+  const stamp = s.stamp;
+  const hit = cache.get(tenantId);
+  if (hit?.stamp === stamp) return hit.index;
+  const rows = await tx
+    .select({ chunk: kbChunks, title: kbDocuments.title })
+    .from(kbChunks)
+    .innerJoin(kbDocuments, and(eq(kbDocuments.id, kbChunks.documentId), eq(kbChunks.generation, kbDocuments.liveGeneration)));
+  const index = new ChunkIndex(
+    rows.map(({ chunk, title }) => ({
+      id: chunk.id,
+      documentId: chunk.documentId,
+      documentTitle: title,
+      heading: chunk.heading,
+      content: chunk.content,
+      embedding: chunk.embedding,
+      embeddingModel: chunk.embeddingModel,
+    })),
+  );
+  cache.set(tenantId, { stamp, index });
+  return index;
 }
