@@ -77,17 +77,26 @@ export function guardedRequest(req: GuardedRequest): Promise<GuardedResponse> {
   });
 }
 
+// A host found public is not looked up again for a minute: the check runs before every model call,
+// and a lookup each time would cost every reply a round trip to the resolver. It buys no safety
+// against rebinding either way (above); a private answer is never kept.
+const PUBLIC_FOR_MS = 60_000;
+const publicUntil = new Map<string, number>();
+
 /**
  * For clients that do their own connecting (the LLM SDKs): refuses a URL whose host resolves to a
  * private address. Unlike guardedRequest it checks before the SDK connects, so a host that changes
  * its answer in between (DNS rebinding) is not caught; the operator switch is the real boundary.
  */
-export async function assertPublicUrl(url: string, allowPrivateNetworks: boolean): Promise<void> {
+export async function assertPublicUrl(url: string, allowPrivateNetworks: boolean, resolve = lookupAll): Promise<void> {
   if (allowPrivateNetworks) return;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = /^[\d.]+$|:/.test(host) ? [{ address: host }] : await lookupAll(host);
+  if ((publicUntil.get(host) ?? 0) > Date.now()) return;
+  const addresses = /^[\d.]+$|:/.test(host) ? [{ address: host }] : await resolve(host);
   const bad = addresses.find((a) => isPrivateAddress(a.address));
   if (bad) throw new BlockedAddressError(`${host} resolves to a private address (${bad.address})`);
+  if (publicUntil.size >= 1000) publicUntil.clear();
+  publicUntil.set(host, Date.now() + PUBLIC_FOR_MS);
 }
 
 const lookupAll = (host: string) =>

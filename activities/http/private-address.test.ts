@@ -9,6 +9,17 @@ describe('private addresses', () => {
   );
   it.each(['8.8.8.8', '172.32.0.1', '1.1.1.1', '2606:4700::1111', '::ffff:8.8.8.8'])('%s is public', (ip) => expect(isPrivateAddress(ip)).toBe(false));
 
+  it('looks a public host up once a minute, and a private one every time', async () => {
+    let lookups = 0;
+    const resolve = async (host: string) => (lookups++, [{ address: host.startsWith('public') ? '93.184.216.34' : '10.0.0.5', family: 4 }]);
+    await assertPublicUrl('https://public-once.example/v1', false, resolve);
+    await assertPublicUrl('https://public-once.example/v1/chat/completions', false, resolve);
+    expect(lookups).toBe(1);
+    await expect(assertPublicUrl('https://private-again.example/v1', false, resolve)).rejects.toThrow(/private address \(10\.0\.0\.5\)/);
+    await expect(assertPublicUrl('https://private-again.example/v1', false, resolve)).rejects.toThrow(/private address/);
+    expect(lookups).toBe(3);
+  });
+
   it('refuses loopback names and literals unless private networks are allowed', async () => {
     await expect(assertPublicUrl('http://localhost:11434/v1', false)).rejects.toThrow(/private address/);
     await expect(assertPublicUrl('http://[::1]:8080/', false)).rejects.toThrow(/private address/);
