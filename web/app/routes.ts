@@ -33,6 +33,7 @@ export const routes: NonNullable<VitePluginConfig['routes']> = (defineRoutes) =>
         route('knowledge/upload', 'features/settings/knowledge-upload.route.ts', { id: 'settings-knowledge-upload' });
         route('canned-responses', 'features/settings/canned.route.tsx', { id: 'settings-canned' });
         route('widget', 'features/settings/widget.route.tsx', { id: 'settings-widget' });
+        route('workspace', 'features/settings/workspace.route.tsx', { id: 'settings-workspace' });
       });
       route('inbox', 'features/inbox/inbox.route.tsx', { id: 'inbox' }, () => {
         route('', 'features/inbox/inbox-empty.route.tsx', { index: true, id: 'inbox-empty' });

@@ -98,6 +98,49 @@ describe('settings in a real browser', () => {
     await p.screenshot(page, 'settings-widget');
   });
 
+  it('sets the time zone, business hours, auto-close periods and the survey, with the API\'s field error for a zone it does not know', { timeout: 60_000 }, async () => {
+    await page.getByTestId('settings-nav-workspace').click();
+    await page.waitForURL((url) => url.pathname === '/settings/workspace');
+    // The API's defaults, shown as such.
+    expect(await page.getByTestId('workspace-timezone').inputValue()).toBe('UTC');
+    expect(await page.getByTestId('workspace-open').inputValue()).toBe('09:00');
+    expect(await page.getByTestId('workspace-day-1').isChecked()).toBe(true);
+    expect(await page.getByTestId('workspace-day-6').isChecked()).toBe(false);
+
+    await page.getByTestId('workspace-timezone').fill('Mars/Olympus');
+    await page.getByTestId('workspace-save').click();
+    await page.getByTestId('workspace-timezone-error').filter({ hasText: 'IANA' }).waitFor();
+    expect((await api('GET', '/v1/workspace')).body.timezone).toBe('UTC');
+
+    await page.getByTestId('workspace-timezone').fill('Europe/Amsterdam');
+    await page.getByTestId('workspace-day-6').check();
+    await page.getByTestId('workspace-open').fill('08:30');
+    await page.getByTestId('workspace-close').fill('18:00');
+    await page.getByTestId('workspace-idle').fill('120');
+    await page.getByTestId('workspace-ticket-days').fill('3');
+    await page.getByTestId('workspace-csat').check();
+    await page.getByTestId('workspace-save').click();
+    await page.getByTestId('workspace-status').filter({ hasText: 'Workspace saved' }).waitFor();
+    expect((await api('GET', '/v1/workspace')).body).toMatchObject({
+      timezone: 'Europe/Amsterdam',
+      businessHours: { days: [1, 2, 3, 4, 5, 6], openMinute: 510, closeMinute: 1080 },
+      idleAutoCloseMinutes: 120,
+      ticketAutoCloseDays: 3,
+      csatEnabled: true,
+    });
+
+    // Closing before opening is the API's to refuse, beside the field.
+    await page.getByTestId('workspace-close').fill('07:00');
+    await page.getByTestId('workspace-save').click();
+    await page.getByTestId('workspace-close-error').waitFor();
+
+    await page.reload();
+    expect(await page.getByTestId('workspace-timezone').inputValue()).toBe('Europe/Amsterdam');
+    expect(await page.getByTestId('workspace-close').inputValue()).toBe('18:00');
+    expect(await page.getByTestId('workspace-csat').isChecked()).toBe(true);
+    await p.screenshot(page, 'settings-workspace');
+  });
+
   it('shows a channel field error, then connects, tests, disconnects and reconnects a sandbox channel', { timeout: 60_000 }, async () => {
     await page.getByTestId('settings-nav-channels').click();
     await page.waitForURL((url) => url.pathname === '/settings/channels');
@@ -251,6 +294,10 @@ describe('settings in a real browser', () => {
     await manager.goto(`${p.webUrl}/settings/agent`);
     await manager.getByTestId('read-only-note').waitFor();
     expect(await manager.getByTestId('agent-guidance-save').count()).toBe(0);
+    await manager.goto(`${p.webUrl}/settings/workspace`);
+    await manager.getByTestId('read-only-note').waitFor();
+    expect(await manager.getByTestId('workspace-save').count()).toBe(0);
+    expect(await manager.getByTestId('workspace-timezone').isDisabled()).toBe(true);
     // Canned responses and the knowledge base are a manager's to keep.
     await manager.goto(`${p.webUrl}/settings/canned-responses`);
     expect(await manager.getByTestId('canned-save').count()).toBe(1);

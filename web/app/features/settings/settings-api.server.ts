@@ -1,6 +1,6 @@
 import { request, type User } from '~/api.server';
 
-/** Settings API clients: users, invitations, teams, canned responses and the widget. */
+/** Settings API clients: users, invitations, teams, canned responses, the workspace and its widget. */
 
 export interface Invitation {
   id: string;
@@ -83,4 +83,27 @@ export const widgetApi = {
   get: (token: string) => request<WidgetSettings>('/v1/workspace/widget', { token }),
   update: (token: string, body: Partial<Pick<WidgetSettings, 'color' | 'greeting' | 'preChatForm'>>) =>
     request<WidgetSettings>('/v1/workspace/widget', { method: 'PATCH', token, body }),
+};
+
+export interface BusinessHours {
+  /** 0 is Sunday. */
+  days: number[];
+  openMinute: number;
+  closeMinute: number;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  idleAutoCloseMinutes: number;
+  timezone: string;
+  /** Null: Monday to Friday, 9:00 to 17:00. */
+  businessHours: BusinessHours | null;
+  ticketAutoCloseDays: number;
+  csatEnabled: boolean;
+}
+
+export const workspaceApi = {
+  get: (token: string) => request<Workspace>('/v1/workspace', { token }),
+  update: (token: string, body: Partial<Omit<Workspace, 'id'>>) => request<Workspace>('/v1/workspace', { method: 'PATCH', token, body }),
 };

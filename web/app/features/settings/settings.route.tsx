@@ -12,6 +12,7 @@ const SECTIONS = [
   { to: 'knowledge', label: 'Knowledge base' },
   { to: 'canned-responses', label: 'Canned responses' },
   { to: 'widget', label: 'Widget' },
+  { to: 'workspace', label: 'Workspace' },
 ] as const;
 
 /** The settings frame: a side nav beside the section being edited. */
