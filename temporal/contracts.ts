@@ -63,6 +63,11 @@ export interface AssignArgs extends ActorArgs {
 }
 export interface AgentReplyArgs extends ActorArgs {
   messageId: string;
+  /**
+   * The workspace's satisfaction survey, sent in that teammate's name: it changes neither who
+   * answers the conversation, nor its assignee, nor its status.
+   */
+  survey?: true;
 }
 export interface SnoozeArgs extends ActorArgs {
   /** ISO time, or null to snooze until the customer replies. */

@@ -285,9 +285,11 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       exclusive(async () => {
         // A human answering silences the AI: that is what stops the bot talking over an agent.
         const patch: StateChange['patch'] = {};
-        if (state.owner !== 'human') patch.owner = 'human';
-        if (state.assigneeId === null) patch.assigneeId = args.userId;
-        if (state.status !== 'open') Object.assign(patch, { status: 'open', snoozedUntil: null });
+        if (!args.survey) {
+          if (state.owner !== 'human') patch.owner = 'human';
+          if (state.assigneeId === null) patch.assigneeId = args.userId;
+          if (state.status !== 'open') Object.assign(patch, { status: 'open', snoozedUntil: null });
+        }
         if (Object.keys(patch).length > 0) await apply(patch, 'conversation.agent_replied', args.userId);
         await deliver(args.messageId);
         revision++;

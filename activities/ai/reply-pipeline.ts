@@ -24,7 +24,7 @@ export interface AgentDecision {
   custom: Record<string, string>;
   citations: Citation[];
   /** Why the agent answered as it did, for the conversation's history. */
-  route: 'spam' | 'consent' | 'unverified_sender' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'job_application' | 'knowledge' | 'unknown' | 'tools' | 'order' | 'stock_alert' | 'campaign_reply';
+  route: 'spam' | 'consent' | 'unverified_sender' | 'guardrail' | 'escalation' | 'sensitive' | 'greeting' | 'job_application' | 'knowledge' | 'unknown' | 'tools' | 'order' | 'stock_alert' | 'campaign_reply' | 'csat';
   /** A job application's details, to be filed on the contact. */
   candidate?: CandidateFields;
   escalation?: { ruleId: string; team?: string; priority: string; createTicket: boolean };

@@ -14,6 +14,7 @@ import { indexWithin } from '../knowledge/store.js';
 import { searchKnowledge } from '../knowledge/retrieve.js';
 import type { ChunkIndex } from '../knowledge/search.js';
 import { activeAgentConfig } from '../../db/mongo/agent-configs.js';
+import { CSAT_THANKS, csatScore, ticketAwaitingRating } from '../tickets/csat-answer.js';
 import { aiReplyTo, applyRouteEffects, inboundAttributes, pendingCalls, queueAiMessage, recordToolCalls, roundCalls, sumUsage, toolTurns } from './reply-records.js';
 
 /** The conversation before this message, newest first: a read to issue inside the reading transaction. */
@@ -56,7 +57,15 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
     const readTurn = async (tx: Tx) => {
       const [[row], reply, proposed, llmConfigured, turnsSoFar, tools, [campaign], providerRows, historyRows, index] = await Promise.all([
         tx
-          .select({ content: messages.content, channel: messages.channel, metadata: messages.metadata, businessName: tenants.name, contact: contacts })
+          .select({
+            content: messages.content,
+            channel: messages.channel,
+            metadata: messages.metadata,
+            businessName: tenants.name,
+            contact: contacts,
+            // A survey this message may answer: read with it, so an ordinary message costs nothing more.
+            awaitingRating: ticketAwaitingRating(input.conversationId, input.inboundMessageId),
+          })
           .from(messages)
           .innerJoin(tenants, eq(tenants.id, messages.tenantId))
           .innerJoin(conversations, eq(conversations.id, messages.conversationId))
@@ -119,9 +128,14 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       search: await precomputedSearch(index, input.tenantId, inbound.content),
     };
     let decision: AgentDecision & { usage?: { promptTokens: number; completionTokens: number }; model?: string; provider?: string };
+    // The answer to the satisfaction survey (the claim records it on the ticket): thanked, not answered.
+    const rating = inbound.awaitingRating ? csatScore(inbound.content) : null;
     if (inbound.metadata?.unauthenticated === true) {
       // Mail whose sender's domain did not vouch for it (ingestEmail): triaged, never answered by the AI.
       decision = { ...localAgentReply(inbound.content, inbound.channel, ctx), reply: null, handoff: true, route: 'unverified_sender', toolRequests: undefined };
+    } else if (rating !== null) {
+      const { triage, custom, guardrails } = localAgentReply(inbound.content, inbound.channel, ctx);
+      decision = { reply: CSAT_THANKS(rating), handoff: false, triage, custom, guardrails, citations: [], route: 'csat' };
     } else if (llm) {
       decision = await llmAgentReply(inbound.content, inbound.channel, { ...ctx, llm, history, signal: Context.current().cancellationSignal }).catch((err) => {
         // A bad key or a rejected request stays bad: fail for good, and the workflow hands over to a human.

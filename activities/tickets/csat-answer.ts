@@ -6,6 +6,10 @@ import type { Tx } from '../../db/client.js';
 export const CSAT_QUESTION = (subject: string) =>
   `We've marked "${subject}" as solved. How did we do? Reply with a number from 1 (poor) to 5 (great).`;
 
+/** What the AI answers a rating with, in place of an answer from the knowledge base. */
+export const CSAT_THANKS = (score: number) =>
+  score >= 4 ? `Thank you for rating us ${score}/5!` : `Thank you for rating us ${score}/5. We're sorry we fell short; your rating goes to the team.`;
+
 /** How long a survey waits for its answer. */
 export const CSAT_ANSWER_DAYS = 7;
 

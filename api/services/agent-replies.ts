@@ -12,7 +12,13 @@ import { updateConversation } from './conversation-workflows.js';
  * by the conversation's workflow, which also silences the AI there. A refused update removes the
  * unsent row; any other failure may still deliver, so the row stays.
  */
-export async function sendAgentReply(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue'>, who: { tenantId: string; userId: string }, conversationId: string, content: string): Promise<AgentMessage> {
+export async function sendAgentReply(
+  deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQueue'>,
+  who: { tenantId: string; userId: string },
+  conversationId: string,
+  content: string,
+  opts: { survey?: true } = {},
+): Promise<AgentMessage> {
   const { db, temporal, taskQueue } = deps;
   const msg = await withTenant(db, who.tenantId, async (tx) => {
     const [conv] = await tx.select({ channel: conversations.channel }).from(conversations).where(eq(conversations.id, conversationId));
@@ -24,7 +30,7 @@ export async function sendAgentReply(deps: Pick<ApiDeps, 'db' | 'temporal' | 'ta
     return row;
   });
   try {
-    await updateConversation(temporal, taskQueue, { tenantId: who.tenantId, conversationId }, agentReply, { userId: who.userId, messageId: msg.id });
+    await updateConversation(temporal, taskQueue, { tenantId: who.tenantId, conversationId }, agentReply, { userId: who.userId, messageId: msg.id, ...opts });
   } catch (err) {
     if (err instanceof AppError) await withTenant(db, who.tenantId, (tx) => tx.delete(messages).where(and(eq(messages.id, msg.id), eq(messages.deliveryStatus, 'queued'))));
     throw err;

@@ -22,7 +22,8 @@ export async function requestCsat(deps: Pick<ApiDeps, 'db' | 'temporal' | 'taskQ
   });
   if (!asked) return;
   try {
-    await sendAgentReply(deps, who, ticket.conversationId, CSAT_QUESTION(ticket.subject));
+    // The survey leaves the conversation as it is: the AI, if it answers, thanks the customer for the rating.
+    await sendAgentReply(deps, who, ticket.conversationId, CSAT_QUESTION(ticket.subject), { survey: true });
   } catch (err) {
     // The conversation refused the message (say, it is closed): the ticket is resolved all the same, unasked.
     if (!(err instanceof AppError)) throw err;

@@ -206,11 +206,17 @@ describe('tickets', () => {
     expect(resolved.status).toBe(200);
     const surveys = (await thread()).filter((m) => m.content.includes('How did we do?'));
     expect(surveys).toEqual([expect.objectContaining({ content: expect.stringContaining('"Stuck zip"') })]);
+    // The survey leaves the conversation to whoever answered it: here, still the AI.
+    const conversation = async () => (await h.call('GET', `/v1/conversations/${conversationId}`, undefined, ws.accessToken)).body.conversation;
+    expect(await conversation()).toMatchObject({ owner: 'ai', assigneeId: null, status: 'open' });
     const ticket = async () => (await h.call('GET', `/v1/tickets/${id}`, undefined, ws.accessToken)).body;
     expect((await ticket()).ticket.csat).toMatchObject({ requestedAt: expect.any(String), score: null });
 
     await say('4/5');
     await eventually(async () => (await ticket()).ticket.csat.score === 4, 'the rating on the ticket');
+    // The AI thanks the customer for the rating rather than answering "4/5" from the knowledge base.
+    const thanks = await eventually(async () => (await thread()).find((m) => m.authorRole === 'ai' && m.content.startsWith('Thank you for rating')), 'the thanks');
+    expect(thanks.content).toBe('Thank you for rating us 4/5!');
     const rated = await ticket();
     expect(rated.ticket.status).toBe('resolved');
     expect(rated.events.filter((e: { kind: string }) => e.kind === 'csat')).toEqual([expect.objectContaining({ to: '4', data: expect.objectContaining({ by: 'customer' }) })]);
