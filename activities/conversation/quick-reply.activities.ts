@@ -35,15 +35,14 @@ export function createQuickReplyActivities(parts: Parts, deps: Pick<ActivityDeps
      * (the database's row lock orders it with a takeover). Not sent: `delivered` false, and the
      * workflow sends or discards it under its lock.
      *
-     * `verify`: the workflow assumed the conversation is open and the AI's; read its state first,
-     * and when it is not, claim nothing and return that state with no decision.
+     * `verify`: the workflow assumed the conversation is open and the AI's; read its state with the
+     * claim, and when it is not, roll the claim back and return that state with no decision.
      */
     async answerInbound(input: AnswerInput & { verify?: boolean }): Promise<QuickReply> {
       const { tenantId, conversationId, messageId, replyId } = input;
       const claim = { tenantId, conversationId, messageId };
       let state: ConversationState | undefined;
       let record: ClaimRecord | undefined;
-      let outcome = 'taken' as 'claimed' | 'taken' | 'not-ai';
       let sent: DeliveryResult | null = null;
       let decision: AiReplyDecision;
       try {
@@ -51,20 +50,18 @@ export function createQuickReplyActivities(parts: Parts, deps: Pick<ActivityDeps
           { tenantId, conversationId, inboundMessageId: messageId, replyId, round: 0 },
           {
             // The state check (when asked) and the claim share the transaction of the reply's
-            // reads; the reply waits for their commit before it decides or writes anything.
+            // reads, all in one round trip; the reply waits for their commit before it decides or
+            // writes anything. A state the run did not expect rolls the claim back with the reads.
             within: async (tx) => {
-              if (input.verify) {
-                state = await conversationState(tx, conversationId);
-                if (state.status !== 'open' || state.owner !== 'ai') return void (outcome = 'not-ai');
-              }
-              record = await claimWithin(tx, claim);
+              const [read, claimed] = await Promise.all([input.verify ? conversationState(tx, conversationId) : undefined, claimWithin(tx, claim)]);
+              state = read;
+              if (read && (read.status !== 'open' || read.owner !== 'ai')) throw new NotAiOwned();
+              record = claimed;
             },
             claimed: async () => {
-              if (!record) return false;
-              const claimed = await afterClaim(deps, claim, record);
+              const claimed = await afterClaim(deps, claim, record!);
               // An automation took it: for the AI, as good as handled already.
-              if (claimed.fresh && !claimed.automation) outcome = 'claimed';
-              return outcome === 'claimed';
+              return claimed.fresh && !claimed.automation;
             },
             // The widget's reply needs no provider: it goes out with the commit that writes it.
             sendWithin: async (tx) => {
@@ -74,8 +71,9 @@ export function createQuickReplyActivities(parts: Parts, deps: Pick<ActivityDeps
           },
         );
       } catch (err) {
+        if (err instanceof NotAiOwned) return { fresh: true, decision: null, delivered: false, state };
         if (!(err instanceof Unclaimed)) throw err;
-        return { fresh: outcome === 'not-ai', decision: null, delivered: false, state };
+        return { fresh: false, decision: null, delivered: false, state };
       }
       if (!decision.replyId || decision.toolCalls?.length) return { fresh: true, decision, delivered: false, state };
       sent ??= await parts.deliverMessage({ tenantId, messageId: decision.replyId, whileAiOwns: true });
@@ -96,4 +94,11 @@ export function createQuickReplyActivities(parts: Parts, deps: Pick<ActivityDeps
       return { fresh: true, decision, delivered: true };
     },
   };
+}
+
+/** The conversation is not what the run assumed (open, the AI's): nothing is claimed, and the run takes the regular steps. */
+class NotAiOwned extends Error {
+  constructor() {
+    super('the conversation is not open with the AI answering');
+  }
 }
