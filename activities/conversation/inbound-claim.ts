@@ -1,10 +1,10 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { automationRuns, automations, conversations, messages, tenants } from '../../db/schema/index.js';
 import type { ConversationState, TicketStatus } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
+import { idempotencyKey } from '../activity-key.js';
 import { routeToAutomations } from '../automation/route-inbound.js';
 import { csatScore, recordCsat, ticketAwaitingRating } from '../tickets/csat-answer.js';
 import { reopenForCustomerReply, ticketsToReopen } from '../tickets/customer-reply.js';
@@ -99,10 +99,4 @@ export async function afterClaim({ db, temporal }: Pick<ActivityDeps, 'db' | 'te
     if (runs.length > 0) return { fresh: true, automation: true };
   }
   return { fresh: true };
-}
-
-/** Same for every attempt of one activity execution, different for any other: run id + activity id. */
-export function idempotencyKey(): string {
-  const info = Context.current().info;
-  return `${info.workflowExecution?.runId ?? info.activityRunId ?? ''}:${info.activityId}`;
 }

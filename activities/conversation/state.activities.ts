@@ -3,7 +3,8 @@ import { withTenant } from '../../db/client.js';
 import { auditLog, conversations, teams, users } from '../../db/schema/index.js';
 import type { ConversationState, StateChange } from '../../temporal/contracts.js';
 import type { ActivityDeps } from '../deps.js';
-import { afterClaim, claimWithin, conversationState, idempotencyKey, type ClaimInput, type ClaimResult } from './inbound-claim.js';
+import { idempotencyKey } from '../activity-key.js';
+import { afterClaim, claimWithin, conversationState, type ClaimInput, type ClaimResult } from './inbound-claim.js';
 
 export function createStateActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
   return {

@@ -1,6 +1,6 @@
 import { useFetcher } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { FormStatus, type Outcome } from './form-bits';
+import { FormStatus, SaveButton, type Outcome } from './form-bits';
 
 export type AgentSectionKey = 'guidance' | 'guardrails' | 'escalation' | 'tools';
 
@@ -55,9 +55,7 @@ export function AgentSection({
       </fieldset>
       {disabled ? null : (
         <div className="button-row">
-          <button type="submit" className="button primary" disabled={fetcher.state !== 'idle'} data-testid={`agent-${section}-save`}>
-            {fetcher.state !== 'idle' ? 'Saving…' : `Save ${title.toLowerCase()}`}
-          </button>
+          <SaveButton busy={fetcher.state !== 'idle'} testId={`agent-${section}-save`} label={`Save ${title.toLowerCase()}`} />
         </div>
       )}
       <FormStatus outcome={outcome} testId={`agent-${section}-status`} />

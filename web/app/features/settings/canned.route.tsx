@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { unwrap, withAuth } from '../auth/auth.server';
 import { useShell } from '../shell/use-viewer';
 import { formString, invalid, runAction } from './action-result.server';
-import { FieldError, FormStatus, ReadOnlyNote, type Outcome } from './form-bits';
+import { FieldError, FormStatus, ReadOnlyNote, SaveButton, type Outcome } from './form-bits';
 import { can } from './permissions';
 import { cannedApi, type CannedResponse } from './settings-api.server';
 
@@ -87,9 +87,7 @@ function CannedForm({ canned, onDone }: { canned?: CannedResponse; onDone?: () =
         <FieldError outcome={outcome} name="content" testId={`${prefix}-content-error`} />
       </label>
       <div className="button-row">
-        <button type="submit" className="button primary" disabled={fetcher.state !== 'idle'} data-testid={`${prefix}-save`}>
-          {fetcher.state !== 'idle' ? 'Saving…' : 'Save'}
-        </button>
+        <SaveButton busy={fetcher.state !== 'idle'} testId={`${prefix}-save`} />
         {onDone ? (
           <button type="button" className="button ghost" onClick={onDone}>
             Cancel

@@ -67,6 +67,15 @@ export function CopyButton({ text, testId, label = 'Copy' }: { text: string; tes
   );
 }
 
+/** A form's submit button, disabled and saying so while its fetcher is busy. */
+export function SaveButton({ busy, testId, label = 'Save', primary = true }: { busy: boolean; testId: string; label?: string; primary?: boolean }) {
+  return (
+    <button type="submit" className={primary ? 'button primary' : 'button'} disabled={busy} data-testid={testId}>
+      {busy ? 'Saving…' : label}
+    </button>
+  );
+}
+
 /** Says why controls are missing, instead of letting them fail with a 403. */
 export function ReadOnlyNote({ role, what }: { role: string; what: string }) {
   return (

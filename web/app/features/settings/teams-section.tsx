@@ -1,7 +1,7 @@
 import { useFetcher } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import type { User } from '~/api.server';
-import { FieldError, FormStatus, type Outcome } from './form-bits';
+import { FieldError, FormStatus, SaveButton, type Outcome } from './form-bits';
 import type { Team } from './settings-api.server';
 
 /** Teams that conversations and escalation rules are routed to, with their members. */
@@ -98,9 +98,7 @@ function TeamCard({ team, users, mayManage }: { team: Team; users: User[]; mayMa
                 </label>
               ))}
             </fieldset>
-            <button type="submit" className="button" disabled={members.state !== 'idle'} data-testid="team-members-save">
-              {members.state !== 'idle' ? 'Saving…' : 'Save members'}
-            </button>
+            <SaveButton busy={members.state !== 'idle'} testId="team-members-save" label="Save members" primary={false} />
             <FormStatus outcome={members.state === 'idle' ? members.data : undefined} testId="team-members-status" />
           </members.Form>
           <remove.Form

@@ -5,7 +5,7 @@ import { env } from '~/env.server';
 import { unwrap, withAuth } from '../auth/auth.server';
 import { useShell } from '../shell/use-viewer';
 import { formString, runAction } from './action-result.server';
-import { CopyButton, FieldError, FormStatus, ReadOnlyNote, type Outcome } from './form-bits';
+import { CopyButton, FieldError, FormStatus, ReadOnlyNote, SaveButton, type Outcome } from './form-bits';
 import { can } from './permissions';
 import { widgetApi } from './settings-api.server';
 
@@ -83,9 +83,7 @@ export default function WidgetSettingsPage() {
         </label>
         {mayManage ? (
           <div className="button-row">
-            <button type="submit" className="button primary" disabled={fetcher.state !== 'idle'} data-testid="widget-save">
-              {fetcher.state !== 'idle' ? 'Saving…' : 'Save'}
-            </button>
+            <SaveButton busy={fetcher.state !== 'idle'} testId="widget-save" />
           </div>
         ) : null}
         <FormStatus outcome={outcome} testId="widget-status" />

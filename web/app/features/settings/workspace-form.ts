@@ -1,6 +1,9 @@
 import type { BusinessHours, Workspace } from './settings-api.server';
 
-/** The API's default when a workspace sets none. */
+/**
+ * The API's default when a workspace sets none (DEFAULT_BUSINESS_HOURS in
+ * workflows/automation/calendar.ts): the web app takes its data from the API, never its modules.
+ */
 export const DEFAULT_HOURS: BusinessHours = { days: [1, 2, 3, 4, 5], openMinute: 9 * 60, closeMinute: 17 * 60 };
 
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

@@ -3,7 +3,7 @@ import { useFetcher, useLoaderData } from '@remix-run/react';
 import { unwrap, withAuth } from '../auth/auth.server';
 import { useShell } from '../shell/use-viewer';
 import { invalid, runAction } from './action-result.server';
-import { FieldError, FormStatus, ReadOnlyNote, type Outcome } from './form-bits';
+import { FieldError, FormStatus, ReadOnlyNote, SaveButton, type Outcome } from './form-bits';
 import { can } from './permissions';
 import { workspaceApi } from './settings-api.server';
 import { DEFAULT_HOURS, WEEKDAYS, minuteToTime, workspacePatch } from './workspace-form';
@@ -97,9 +97,7 @@ export default function WorkspaceSettingsPage() {
         </label>
         {mayManage ? (
           <div className="button-row">
-            <button type="submit" className="button primary" disabled={fetcher.state !== 'idle'} data-testid="workspace-save">
-              {fetcher.state !== 'idle' ? 'Saving…' : 'Save'}
-            </button>
+            <SaveButton busy={fetcher.state !== 'idle'} testId="workspace-save" />
           </div>
         ) : null}
         <FormStatus outcome={outcome} testId="workspace-status" />
