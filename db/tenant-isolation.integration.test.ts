@@ -53,6 +53,22 @@ describe('row-level security', () => {
     expect(seen).toEqual([{ id: a.tenant }]);
   });
 
+  it('keeps a reused plan to the tenant of each transaction, and plans per call again after it', async () => {
+    const mode = (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+      tx.execute<{ mode: string }>(sql`select current_setting('plan_cache_mode') as mode`).then(([r]) => r.mode);
+    // Past five executions PostgreSQL may keep one plan for the statement: it must still apply each
+    // transaction's own tenant, which row-level security reads when the plan runs.
+    for (let i = 0; i < 12; i++) {
+      const t = i % 2 ? b : a;
+      const [seen, inside] = await withTenant(h.db, t.tenant, (tx) => Promise.all([tx.select({ tenantId: contacts.tenantId }).from(contacts).where(sql`${contacts.id} = ${a.contact} or ${contacts.id} = ${b.contact}`), mode(tx)]), {
+        reusePlans: true,
+      });
+      expect(seen).toEqual([{ tenantId: t.tenant }]);
+      expect(inside).toBe('auto');
+    }
+    expect(await withTenant(h.db, a.tenant, mode)).toBe('force_custom_plan');
+  });
+
   it('refuses to write a row for another tenant, even as the first statement', async () => {
     expect(await pgError(withTenant(h.db, a.tenant, (tx) => tx.insert(contacts).values({ tenantId: b.tenant, name: 'smuggled' })))).toMatch(
       /row-level security/,

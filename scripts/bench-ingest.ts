@@ -16,6 +16,7 @@ import { messages } from '../db/schema/index.js';
 import { seedDemo } from '../db/seed-demo.js';
 import { connectTemporalClient } from '../temporal/client.js';
 import { conversationWorkflow, inbound } from '../workflows/conversation.workflow.js';
+import { conversationStartOptions } from '../temporal/conversation-start.js';
 import { startEmbeddedStack } from './stack/embedded-stack.js';
 import { startApiAndWorker } from './stack/platform-processes.js';
 import { startTsProcess } from './stack/process-utils.js';
@@ -57,9 +58,9 @@ try {
   const bare = (i: number) =>
     temporal.workflow
       .signalWithStart(conversationWorkflow, {
+        // What the API sends, on a workflow id and a queue of the baseline's own.
+        ...conversationStartOptions(`bench-baseline-${runId}`, { tenantId: 'bench', conversationId: String(i % M) }),
         workflowId: `bench-baseline:${runId}:${i % M}`,
-        taskQueue: `bench-baseline-${runId}`,
-        args: [{ tenantId: 'bench', conversationId: String(i % M) }],
         signal: inbound,
         signalArgs: [{ messageId: randomUUID() }],
       })

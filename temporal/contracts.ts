@@ -33,9 +33,19 @@ export interface ConversationSummary {
   followUps?: Array<{ id: string; dueAt: number }>;
 }
 
+/**
+ * The conversation workflow's version, stamped on every run a starter starts and carried through
+ * continue-as-new. A run that has it takes today's path without asking `patched()`, so it records
+ * no patch markers (docs/decisions/015). Runs started without it replay through the patches their
+ * histories hold (workflows/histories).
+ */
+export const CONVERSATION_VERSION = 1;
+
 export interface ConversationInput {
   tenantId: string;
   conversationId: string;
+  /** CONVERSATION_VERSION when the run's chain was started; absent on runs started before it. */
+  version?: number;
   /** Set by continue-as-new; absent on a fresh start, when state is loaded from Postgres. */
   carried?: ConversationSummary;
   /**

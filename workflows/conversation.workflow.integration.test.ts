@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, conversations, messages } from '../db/schema/index.js';
+import { conversationStartOptions } from '../temporal/conversation-start.js';
 import { conversationWorkflowId } from '../temporal/contracts.js';
 import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
 import { startFakeOpenAi } from '../scripts/testing/fake-openai-server.js';
@@ -18,11 +19,7 @@ async function startConversation(label: string, idleTimeoutMs: number) {
   const ws = await h.signup(label);
   const v = await h.visitor(ws.tenant.widgetKey);
   const [conv] = await h.db.insert(conversations).values({ tenantId: ws.tenant.id, contactId: v.contactId, channel: 'widget' }).returning();
-  const handle = await h.temporal.workflow.start(conversationWorkflow, {
-    workflowId: conversationWorkflowId(ws.tenant.id, conv.id),
-    taskQueue: h.taskQueue,
-    args: [{ tenantId: ws.tenant.id, conversationId: conv.id, idleTimeoutMs }],
-  });
+  const handle = await h.temporal.workflow.start(conversationWorkflow, conversationStartOptions(h.taskQueue, { tenantId: ws.tenant.id, conversationId: conv.id, idleTimeoutMs }));
   const say = (text: string) => h.call('POST', '/v1/widget/messages', { content: text, clientMessageId: randomUUID() }, v.sessionToken);
   const row = async () => (await h.db.select().from(conversations).where(eq(conversations.id, conv.id)))[0];
   return { ws, v, id: conv.id, handle, say, row };
@@ -68,9 +65,7 @@ describe('conversation workflow', () => {
     await c.handle.result();
     // A late duplicate (a retried signal, a sweeper on another API process) starts a new run.
     const late = await h.temporal.workflow.signalWithStart(conversationWorkflow, {
-      workflowId: c.handle.workflowId,
-      taskQueue: h.taskQueue,
-      args: [{ tenantId: c.ws.tenant.id, conversationId: c.id }],
+      ...conversationStartOptions(h.taskQueue, { tenantId: c.ws.tenant.id, conversationId: c.id }),
       signal: inbound,
       signalArgs: [{ messageId: first.body.messageId }],
     });
@@ -92,9 +87,7 @@ describe('conversation workflow', () => {
       .values({ tenantId: ws.tenant.id, conversationId: conv.id, direction: 'inbound', authorRole: 'customer', channel: 'widget', content: 'hello?', deliveryStatus: 'received' })
       .returning();
     const handle = await h.temporal.workflow.signalWithStart(conversationWorkflow, {
-      workflowId: conversationWorkflowId(ws.tenant.id, conv.id),
-      taskQueue: h.taskQueue,
-      args: [{ tenantId: ws.tenant.id, conversationId: conv.id, opening: true }],
+      ...conversationStartOptions(h.taskQueue, { tenantId: ws.tenant.id, conversationId: conv.id, opening: true }),
       signal: inbound,
       signalArgs: [{ messageId: msg.id }],
     });
@@ -106,6 +99,27 @@ describe('conversation workflow', () => {
     expect(await actions(conv.id)).toContain('conversation.reopened');
     const replies = await h.db.select().from(messages).where(and(eq(messages.conversationId, conv.id), eq(messages.authorRole, 'ai')));
     expect(replies).toEqual([]);
+    // Started as the AI's open conversation; the state it read corrects that in Temporal too.
+    const { searchAttributes } = await handle.describe();
+    expect(searchAttributes).toMatchObject({ ConversationOwner: ['human'], ConversationStatus: ['open'] });
+  });
+
+  it("answers a conversation's first message in a run that asks no patch and upserts nothing first", async () => {
+    const ws = await h.signup('versioned');
+    const v = await h.visitor(ws.tenant.widgetKey);
+    const sent = await h.call('POST', '/v1/widget/messages', { content: 'How long does delivery take?', clientMessageId: randomUUID() }, v.sessionToken);
+    const handle = h.temporal.workflow.getHandle(conversationWorkflowId(ws.tenant.id, sent.body.conversationId));
+    await eventually(async () => (await handle.query(stateQuery)).handled === 1, 'first reply');
+    const { events } = await handle.fetchHistory();
+    // EventType numbers (temporal.api.enums.v1): started, signalled, the first workflow task, then
+    // straight on to the answer.
+    const [STARTED, SIGNALED, TASK_SCHEDULED, TASK_STARTED, TASK_COMPLETED, ACTIVITY_SCHEDULED] = [1, 26, 5, 6, 7, 10];
+    expect(events!.slice(0, 6).map((e) => e.eventType)).toEqual([STARTED, SIGNALED, TASK_SCHEDULED, TASK_STARTED, TASK_COMPLETED, ACTIVITY_SCHEDULED]);
+    expect(events![5].activityTaskScheduledEventAttributes?.activityType?.name).toBe('answerInbound');
+    expect(events!.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(false);
+    expect(events!.some((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toBe(false);
+    const { searchAttributes } = await handle.describe();
+    expect(searchAttributes).toMatchObject({ TenantId: [ws.tenant.id], ConversationOwner: ['ai'], ConversationStatus: ['open'] });
   });
 
   it('keeps a conversation snoozed until the customer replies open past the idle timeout', async () => {

@@ -105,11 +105,14 @@ const { finishToolCall, writeApprovalNotice, writeFollowUp, cancelFollowUps } = 
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationView> {
   const { tenantId, conversationId } = input;
+  // A run started with a version takes today's path and asks no patch: a new run then records no
+  // markers, one workflow task's work less before its first reply (docs/decisions/015).
+  const versioned = input.version !== undefined;
   // Runs recorded before inbound claims existed replay without them (see workflows/histories).
-  const claimsInbound = patched('claim-inbound');
+  const claimsInbound = versioned || patched('claim-inbound');
   // Runs recorded before answerInbound replay with the local fast path, and older ones with
   // step-by-step activities only (see workflows/histories).
-  const answersInOne = patched('answer-activity');
+  const answersInOne = versioned || patched('answer-activity');
   const quickPath = answersInOne || patched('quick-reply');
   const lock = new Lock();
   // Handlers are registered before the first await, so an update that starts this run is never
@@ -200,8 +203,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (unverified) adopt(await loadState());
   };
 
-  const publishSearchAttributes = () =>
-    upsertSearchAttributes({ TenantId: [tenantId], ConversationStatus: [state.status], ConversationOwner: [state.owner] });
+  const publishSearchAttributes = () => {
+    const wanted = { TenantId: [tenantId], ConversationStatus: [state.status], ConversationOwner: [state.owner] };
+    // Set already (by the starter, or by an earlier change): a versioned run skips the command.
+    const current = workflowInfo().searchAttributes;
+    if (versioned && Object.entries(wanted).every(([key, [value]]) => current[key]?.[0] === value)) return;
+    upsertSearchAttributes(wanted);
+  };
 
   const apply = async (patch: StateChange['patch'], action: string, actorUserId: string | null) => {
     // The team lives in the read model only: kept in state, a stale id would ride along in every
@@ -640,7 +648,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
   function carryOver() {
     const carried: ConversationSummary = { ...state, pending, recent, handled, ...(followUps.length > 0 && { followUps }) };
-    return continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried, approvalTimeoutMs: input.approvalTimeoutMs });
+    return continueAsNew<typeof conversationWorkflow>({ tenantId, conversationId, carried, approvalTimeoutMs: input.approvalTimeoutMs, version: input.version });
   }
 }
 

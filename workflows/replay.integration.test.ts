@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { conversationWorkflowId } from '../temporal/contracts.js';
+import { CONVERSATION_VERSION, conversationWorkflowId } from '../temporal/contracts.js';
 import { eventually, startHarness, type Harness } from '../scripts/testing/harness.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../scripts/testing/fake-openai-server.js';
 import { ensureTemporalCli } from '../scripts/stack/tools.js';
@@ -87,7 +87,7 @@ describe('determinism', () => {
       runs.forEach((r, i) => {
         // The same format ops get from `temporal workflow show -o json`, so production histories can join the fixtures.
         const json = execFileSync(cli, ['workflow', 'show', '-w', handle.workflowId, '-r', r.execution.runId, '-o', 'json', ...address]);
-        writeFileSync(`${HISTORIES}conversation-answer-lifecycle-run${i + 1}.json`, json);
+        writeFileSync(`${HISTORIES}conversation-version${CONVERSATION_VERSION}-lifecycle-run${i + 1}.json`, json);
       });
     }
   });

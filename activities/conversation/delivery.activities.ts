@@ -17,7 +17,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
      * is closed by passing the message id as the provider's idempotency key where it has one.
      */
     async deliverMessage(input: { tenantId: string; messageId: string; whileAiOwns?: boolean }): Promise<DeliveryResult> {
-      const claim = await withTenant(db, input.tenantId, (tx) => claimSend(tx, input, { credentialsKey, sendLeaseSeconds }));
+      const claim = await withTenant(db, input.tenantId, (tx) => claimSend(tx, input, { credentialsKey, sendLeaseSeconds }), { reusePlans: true });
       if ('sent' in claim) return { status: 'sent', providerMessageId: claim.sent ?? null };
       if ('discarded' in claim) return { status: 'discarded', providerMessageId: null };
       if ('held' in claim) return { status: 'held', providerMessageId: null };
@@ -67,7 +67,7 @@ export function createDeliveryActivities({ db, channels, credentialsKey, publicU
         clearInterval(beat);
       }
 
-      await withTenant(db, input.tenantId, (tx) => recordSent(tx, msg, providerMessageId, sentMetadata));
+      await withTenant(db, input.tenantId, (tx) => recordSent(tx, msg, providerMessageId, sentMetadata), { reusePlans: true });
       return { status: 'sent', providerMessageId };
     },
 

@@ -14,7 +14,9 @@ export async function aiReplyTo(tx: Tx, inboundId: string) {
   const [reply] = await tx
     .select({ id: messages.id, attributes: messages.attributes })
     .from(messages)
-    .where(and(eq(messages.inReplyTo, inboundId), eq(messages.authorRole, 'ai')));
+    // A literal role, not a parameter: a plan kept for every value can then use the partial unique
+    // index (messages_ai_reply_key), whose predicate it must prove.
+    .where(and(eq(messages.inReplyTo, inboundId), sql`${messages.authorRole} = 'ai'`));
   return reply;
 }
 

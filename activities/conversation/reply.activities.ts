@@ -100,7 +100,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
       // connection, one round trip.
       const [, read] = await Promise.all([opts.within?.(tx), readTurn(tx)]);
       return read;
-    });
+    }, { reusePlans: true });
     // The agent's configuration lives in MongoDB: read beside the transaction.
     const [read, agent] = await Promise.all([reading, activeAgentConfig(mongo, input.tenantId)]);
     // Read while the caller claimed the message; nothing is decided, written or asked of a model before it has.
@@ -214,7 +214,7 @@ export function createReplyActivities({ db, mongo, aiReplyDelayMs, credentialsKe
         return inserted[0].id;
       }
       return (await aiReplyTo(tx, input.inboundMessageId))?.id ?? input.replyId;
-    });
+    }, { reusePlans: true });
     return { replyId, handoff: decision.handoff };
   }
 

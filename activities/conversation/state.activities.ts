@@ -9,12 +9,12 @@ import { afterClaim, claimWithin, conversationState, type ClaimInput, type Claim
 export function createStateActivities({ db, temporal }: Pick<ActivityDeps, 'db' | 'temporal'>) {
   return {
     async loadConversationState(input: { tenantId: string; conversationId: string }): Promise<ConversationState> {
-      return withTenant(db, input.tenantId, (tx) => conversationState(tx, input.conversationId));
+      return withTenant(db, input.tenantId, (tx) => conversationState(tx, input.conversationId), { reusePlans: true });
     },
 
     /** Claims an inbound message for this run (see claimWithin). */
     async claimInbound(input: ClaimInput): Promise<ClaimResult> {
-      const record = await withTenant(db, input.tenantId, (tx) => claimWithin(tx, input));
+      const record = await withTenant(db, input.tenantId, (tx) => claimWithin(tx, input), { reusePlans: true });
       return afterClaim({ db, temporal }, input, record);
     },
 

@@ -1,14 +1,9 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { conversationWorkflow, inbound } from '../../workflows/conversation.workflow.js';
-import { conversationWorkflowId, type ConversationInput, type ConversationView } from '../../temporal/contracts.js';
+import type { ConversationInput, ConversationView } from '../../temporal/contracts.js';
+import { conversationStartOptions as startOptions } from '../../temporal/conversation-start.js';
 import { AppError } from '../errors.js';
-
-const startOptions = (taskQueue: string, input: ConversationInput) => ({
-  workflowId: conversationWorkflowId(input.tenantId, input.conversationId),
-  taskQueue,
-  args: [input] as [ConversationInput],
-});
 
 /** Hands an inbound message to its conversation's workflow, starting (or reopening) it if needed. */
 export async function signalInbound(client: Client, taskQueue: string, input: ConversationInput, messageId: string): Promise<void> {

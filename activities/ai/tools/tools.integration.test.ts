@@ -5,6 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import { campaignRecipients, campaigns, contacts, conversations, messages, refunds, stockSubscriptions, tickets, toolCalls } from '../../../db/schema/index.js';
 import { conversationWorkflowId } from '../../../temporal/contracts.js';
 import { conversationWorkflow } from '../../../workflows/conversation.workflow.js';
+import { conversationStartOptions } from '../../../temporal/conversation-start.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../../../scripts/testing/fake-openai-server.js';
 import { eventually, startHarness, type Harness } from '../../../scripts/testing/harness.js';
 
@@ -133,11 +134,7 @@ describe('agent tools', () => {
   it('expires an approval nobody gave in time', async () => {
     const { ws, v } = await workspace('expire', { llm: true });
     const [conv] = await h.db.insert(conversations).values({ tenantId: ws.tenant.id, contactId: v.contactId, channel: 'widget' }).returning();
-    await h.temporal.workflow.start(conversationWorkflow, {
-      workflowId: conversationWorkflowId(ws.tenant.id, conv.id),
-      taskQueue: h.taskQueue,
-      args: [{ tenantId: ws.tenant.id, conversationId: conv.id, approvalTimeoutMs: 1500 }],
-    });
+    await h.temporal.workflow.start(conversationWorkflow, conversationStartOptions(h.taskQueue, { tenantId: ws.tenant.id, conversationId: conv.id, approvalTimeoutMs: 1500 }));
     const r = await h.call('POST', '/v1/widget/messages', { content: 'Refund 30 EUR for order 99881', clientMessageId: randomUUID() }, v.sessionToken);
     expect(r.body.conversationId).toBe(conv.id);
     const done = await eventually(async () => (await callsOf(conv.id)).find((c) => c.status === 'expired'), 'expired call');

@@ -11,7 +11,8 @@ import {
   pipelineStages,
   tickets,
 } from '../../../db/schema/index.js';
-import { conversationWorkflowId, type AutomationActionArgs, type ConversationInput } from '../../../temporal/contracts.js';
+import type { AutomationActionArgs, ConversationInput } from '../../../temporal/contracts.js';
+import { conversationStartOptions } from '../../../temporal/conversation-start.js';
 import { createDeliveryActivities } from '../../conversation/delivery.activities.js';
 import { BlockedAddressError, guardedRequest } from '../../http/guarded-request.js';
 import { startTicketSla } from '../../../temporal/ticket-sla-starter.js';
@@ -70,9 +71,7 @@ async function actOnConversation(run: NodeRun, args: AutomationActionArgs) {
   return temporal.client.workflow.executeUpdateWithStart('automationAction', {
     args: [args],
     startWorkflowOperation: new WithStartWorkflowOperation('conversationWorkflow', {
-      workflowId: conversationWorkflowId(run.tenantId, conversationId),
-      taskQueue: temporal.taskQueue,
-      args: [input],
+      ...conversationStartOptions(temporal.taskQueue, input),
       workflowIdConflictPolicy: 'USE_EXISTING',
     }),
   });
