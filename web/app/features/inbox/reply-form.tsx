@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Conversation } from '~/api.server';
 import type { WorkspaceUser } from '../conversation/conversation-api.server';
 import { activeOptionId, SuggestionMenu } from '../conversation/suggestion-menu';
@@ -39,9 +40,13 @@ export function ReplyForm({ conversation, users = [] }: { conversation: Conversa
   }, [fetcher.state, fetcher.data]);
 
   const setText = (text: string, at = text.length) => {
-    setValue(text);
-    setCaret(at);
-    requestAnimationFrame(() => textarea.current?.setSelectionRange(at, at));
+    // Rendered now and the caret placed at once: placed on a later frame, it would land after a
+    // key typed meanwhile and send the rest of the typing in front of it.
+    flushSync(() => {
+      setValue(text);
+      setCaret(at);
+    });
+    textarea.current?.setSelectionRange(at, at);
   };
 
   const send = () => {
