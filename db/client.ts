@@ -16,8 +16,9 @@ export interface DbHandle {
 // query on every call. Named, each connection parses a query once: bench:agent measured a third
 // less database time per reply. Each execution is still planned for its own values
 // (plan_cache_mode below), unless its transaction asks to reuse plans (withTenant): a plan made
-// for any value would scan every contact for a search pattern that an index answers in 5 ms. The cache grows with each distinct query text (an IN
-// list of a new length is a new text) until postgres.js recycles the connection (max_lifetime).
+// for any value would scan every contact for a search pattern that an index answers in 5 ms. The
+// cache grows with each distinct query text (an IN list of a new length is a new text) until
+// postgres.js recycles the connection (max_lifetime).
 const prepareQuery = PostgresJsSession.prototype.prepareQuery;
 PostgresJsSession.prototype.prepareQuery = function (this: PostgresJsSession<postgres.Sql, never, never>, query, fields, name, ...rest) {
   return prepareQuery.call(this, query, fields, name ?? '', ...rest);
