@@ -105,8 +105,8 @@ const { finishToolCall, writeApprovalNotice, writeFollowUp, cancelFollowUps } = 
  */
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationView> {
   const { tenantId, conversationId } = input;
-  // A run started with a version takes today's path and asks no patch: a new run then records no
-  // markers, one workflow task's work less before its first reply (docs/decisions/015).
+  // A run started with a version takes today's path and asks no patch: it records no markers, so a
+  // new run's first workflow task only schedules the answer (docs/decisions/015).
   const versioned = input.version !== undefined;
   // Runs recorded before inbound claims existed replay without them (see workflows/histories).
   const claimsInbound = versioned || patched('claim-inbound');
