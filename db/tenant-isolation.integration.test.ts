@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { connectDb, withTenant, type DbHandle } from './client.js';
+import { connectDb, withTenant, type DbHandle, type Tx } from './client.js';
 import { contacts, conversations, tenants, users } from './schema/index.js';
 
 let h: DbHandle;
@@ -54,7 +54,7 @@ describe('row-level security', () => {
   });
 
   it('keeps a reused plan to the tenant of each transaction, and plans per call again after it', async () => {
-    const mode = (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+    const mode = (tx: Tx) =>
       tx.execute<{ mode: string }>(sql`select current_setting('plan_cache_mode') as mode`).then(([r]) => r.mode);
     // Past five executions PostgreSQL may keep one plan for the statement: it must still apply each
     // transaction's own tenant, which row-level security reads when the plan runs.

@@ -41,6 +41,9 @@ export interface ConversationSummary {
  */
 export const CONVERSATION_VERSION = 1;
 
+/** Who answers a conversation as its row is created: what an opening run assumes, and its starter tells Temporal. */
+export const NEW_CONVERSATION = { status: 'open', owner: 'ai' } as const satisfies { status: ConversationStatus; owner: ConversationOwner };
+
 export interface ConversationInput {
   tenantId: string;
   conversationId: string;

@@ -33,6 +33,7 @@ import type {
   StateChange,
   ToolDecisionArgs,
 } from '../temporal/contracts.js';
+import { NEW_CONVERSATION } from '../temporal/contracts.js';
 import { Lock } from './lock.js';
 
 export const inbound = defineSignal<[InboundSignal]>('inbound');
@@ -118,7 +119,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   // Handlers are registered before the first await, so an update that starts this run is never
   // rejected as unhandled; update bodies wait for `ready` before they read state.
   let ready = false;
-  let state: ConversationState = { status: 'open', owner: 'ai', assigneeId: null, snoozedUntil: null, idleTimeoutMs: DEFAULT_IDLE_MS };
+  const created = (): ConversationState => ({ ...NEW_CONVERSATION, assigneeId: null, snoozedUntil: null, idleTimeoutMs: DEFAULT_IDLE_MS });
+  let state = created();
   let pending: string[] = [];
   let recent: string[] = [];
   let handled = 0;
@@ -574,7 +576,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   } else if (input.opening && answersInOne) {
     // The message starting this run created the conversation, so its row holds the defaults: a
     // read would cost the first reply a round trip. answerInbound checks them before it acts.
-    state = { status: 'open', owner: 'ai', assigneeId: null, snoozedUntil: null, idleTimeoutMs: DEFAULT_IDLE_MS };
+    state = created();
     unverified = true;
   } else {
     state = await loadState();
